@@ -1,0 +1,89 @@
+"""The render context: a selection's answers plus the shared manifests merged from the catalogue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from stackpacks.catalogue import PACKS, Selection, contributions
+
+PYTHON_VERSION = "3.12"
+NODE_VERSION = "20"
+
+T = TypeVar("T")
+_REQ_NAME = re.compile(r"^[A-Za-z0-9._-]+")
+
+
+def requirement_name(requirement: str) -> str:
+    match = _REQ_NAME.match(requirement)
+    return (match.group(0) if match else requirement).lower().replace("_", "-")
+
+
+def merge_pins(groups: Iterable[Iterable[str]]) -> list[str]:
+    """Later pins of the same distribution replace earlier ones; sorted by name."""
+    pins: dict[str, str] = {}
+    for group in groups:
+        for requirement in group:
+            pins[requirement_name(requirement)] = requirement
+    return [pins[name] for name in sorted(pins)]
+
+
+def merge_mappings(groups: Iterable[Mapping[str, T]], *, sort: bool) -> dict[str, T]:
+    merged: dict[str, T] = {}
+    for group in groups:
+        merged.update(group)
+    return dict(sorted(merged.items())) if sort else merged
+
+
+def merge_named(groups: Iterable[Iterable[T]], key: str) -> list[T]:
+    """Keep first-appearance order; a later record of the same name replaces the earlier one."""
+    merged: dict[str, T] = {}
+    for group in groups:
+        for record in group:
+            merged[getattr(record, key)] = record
+    return list(merged.values())
+
+
+def build(selection: Selection) -> dict[str, Any]:
+    parts = contributions(selection)
+    return {
+        "project_name": selection.name,
+        "project_slug": selection.slug,
+        "project_title": selection.title,
+        "pack": selection.pack,
+        "options": sorted(selection.options),
+        "queue": selection.queue,
+        "python_version": PYTHON_VERSION,
+        "node_version": NODE_VERSION,
+        "python_deps": merge_pins(p.python_deps for p in parts),
+        "python_dev_deps": merge_pins(p.python_dev_deps for p in parts),
+        "npm_deps": merge_mappings((p.npm_deps for p in parts), sort=True),
+        "npm_dev_deps": merge_mappings((p.npm_dev_deps for p in parts), sort=True),
+        "processes": [
+            {"name": p.name, "command": p.command}
+            for p in merge_named((p.processes for p in parts), "name")
+        ],
+        "services": _plain(merge_mappings((p.services for p in parts), sort=False)),
+        "ci_services": _plain(merge_mappings((p.ci_services for p in parts), sort=False)),
+        "volumes": {v: {} for v in dict.fromkeys(v for p in parts for v in p.volumes)},
+        "settings_components": list(dict.fromkeys(c for p in parts for c in p.settings_components)),
+        "catalogue": [
+            {"number": p.number, "title": p.title, "adds": p.adds, "trigger": p.trigger,
+             "costs": p.costs}
+            for p in PACKS
+        ],
+        "env_vars": [
+            {"name": v.name, "example": v.example, "comment": v.comment, "secret": v.secret}
+            for v in merge_named((p.env_vars for p in parts), "name")
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Read-only mappings and tuples as plain dicts and lists, so YAML/JSON filters take them."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,225 @@
+"""The six packs and the pack-6 options, as data. The only place that knows them.
+
+Versions are pinned here and nowhere else; `../shared/STACK-NOTES.md` says why Django stays on
+6.0.x (django-celery-beat and django-prometheus cap Django < 6.1).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Status
+
+DJANGO = "Django==6.0.10"
+
+_BACKEND_ENV = {
+    "DJANGO_SECRET_KEY": "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1,backend",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DATABASE_URL": "postgres://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/app",
+    "SIGNALS_TOKEN": "${SIGNALS_TOKEN:-}",
+    "PROMETHEUS_MULTIPROC_DIR": "/tmp/prometheus",
+}
+
+_SYNC = Contribution(
+    python_deps=(
+        DJANGO,
+        "django-environ==0.14.0",
+        "django-prometheus==2.5.0",
+        "django-split-settings==1.3.2",
+        "djangorestframework==3.18.3",
+        "drf-spectacular==0.30.0",
+        "gunicorn==27.0.1",
+        "httpx==0.28.1",
+        "prometheus-client==0.26.0",
+        "psycopg[binary]==3.3.9",
+        "whitenoise==6.12.0",
+    ),
+    python_dev_deps=(
+        "honcho==2.0.0",
+        "pytest==9.0.3",
+        "pytest-django==4.14.0",
+        "ruff==0.17.5",
+    ),
+    npm_deps=MappingProxyType(
+        {"next": "16.4.6", "openapi-fetch": "0.17.0", "react": "19.3.1", "react-dom": "19.3.1"}
+    ),
+    npm_dev_deps=MappingProxyType(
+        {
+            "@types/node": "20.19.25",
+            "@types/react": "19.3.0",
+            "@types/react-dom": "19.2.3",
+            "eslint": "9.39.1",
+            "eslint-config-next": "16.4.6",
+            "openapi-typescript": "7.13.0",
+            "playwright-core": "1.65.1",
+            "typescript": "5.9.3",
+        }
+    ),
+    processes=(
+        Process("web", "cd backend && exec gunicorn -c gunicorn.conf.py config.wsgi:application"),
+        Process("frontend", "cd frontend && exec npm run start"),
+    ),
+    services=MappingProxyType(
+        {
+            "postgres": {
+                "image": "postgres:17-alpine",
+                "environment": {
+                    "POSTGRES_DB": "app",
+                    "POSTGRES_USER": "app",
+                    "POSTGRES_PASSWORD": "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+                },
+                "volumes": ["pgdata:/var/lib/postgresql/data"],
+                "healthcheck": {
+                    "test": ["CMD-SHELL", "pg_isready -U app -d app"],
+                    "interval": "5s",
+                    "timeout": "3s",
+                    "retries": 20,
+                },
+            },
+            "migrate": {
+                "build": "./backend",
+                "command": ["python", "manage.py", "migrate", "--noinput"],
+                "environment": _BACKEND_ENV,
+                "depends_on": {"postgres": {"condition": "service_healthy"}},
+            },
+            "backend": {
+                "build": "./backend",
+                "environment": _BACKEND_ENV,
+                "ports": ["8000:8000"],
+                "depends_on": {
+                    "postgres": {"condition": "service_healthy"},
+                    "migrate": {"condition": "service_completed_successfully"},
+                },
+            },
+            "frontend": {
+                "build": "./frontend",
+                "environment": {"DJANGO_API_URL": "http://backend:8000"},
+                "ports": ["3000:3000"],
+                "depends_on": {"backend": {"condition": "service_healthy"}},
+            },
+        }
+    ),
+    ci_services=MappingProxyType(
+        {
+            "postgres": {
+                "image": "postgres:17-alpine",
+                "env": {"POSTGRES_PASSWORD": "postgres"},
+                "ports": ["5432:5432"],
+                "options": "--health-cmd pg_isready --health-interval 5s "
+                "--health-timeout 3s --health-retries 20",
+            }
+        }
+    ),
+    volumes=("pgdata",),
+    settings_components=("base", "database", "instrumentation"),
+    env_vars=(
+        EnvVar("DJANGO_SECRET_KEY", "change-me", "Django's signing key", secret=True),
+        EnvVar("DJANGO_DEBUG", "1", "1 for development; unset or 0 in production"),
+        EnvVar("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1", "hosts Django answers"),
+        EnvVar(
+            "DATABASE_URL",
+            "postgres://postgres@127.0.0.1:5432/app",
+            "unset: SQLite in backend/db.sqlite3 (first run only; tests and CI use PostgreSQL)",
+        ),
+        EnvVar("POSTGRES_PASSWORD", "change-me", "password of the compose database", secret=True),
+        EnvVar("SIGNALS_TOKEN", "change-me", "bearer token of /internal/signals/metrics", secret=True),
+        EnvVar("UPSTREAM_URL", "http://127.0.0.1:8001/", "the slow upstream /api/lookup/ calls"),
+        EnvVar("REPORT_WORK_SECONDS", "2", "how long building one report takes"),
+        EnvVar("DJANGO_API_URL", "http://127.0.0.1:8000", "where the Next.js server finds Django"),
+    ),
+    next_steps=(
+        "make install    # backend venv (Python 3.12) and frontend node_modules",
+        "make up         # migrate, build, and run backend + frontend (honcho)",
+    ),
+)
+
+PACKS: tuple[Pack, ...] = (
+    Pack(
+        1,
+        "sync",
+        "Sync",
+        "gunicorn sync workers, Django + DRF, PostgreSQL; Next.js 16 app router",
+        "none: most CRUD apps never leave it",
+        "two processes (gunicorn, next start) and one PostgreSQL",
+        Status.AVAILABLE,
+        _SYNC,
+    ),
+    Pack(
+        2,
+        "queues",
+        "Queues",
+        "Celery workers + Beat on Redis (or Django Tasks on PostgreSQL), job receipts, polling UI",
+        "work longer than a user will wait; request timeouts; scheduled work",
+        "a worker and a Beat process, and Redis",
+        Status.PLANNED,
+    ),
+    Pack(
+        3,
+        "async",
+        "Async",
+        "ASGI workers, async views on httpx, SSE job progress, EventSource UI",
+        "sync workers blocked on slow I/O; polling mostly returns nothing new",
+        "async pitfalls: sync ORM calls and blocking libraries inside async code",
+        Status.PLANNED,
+    ),
+    Pack(
+        4,
+        "ws",
+        "WebSockets",
+        "Django Channels consumers, Redis channel layer, Celery pushing to sockets, presence",
+        "bidirectional realtime: chat, presence, collaboration",
+        "long-lived connections per user and a channel layer to operate",
+        Status.PLANNED,
+    ),
+    Pack(
+        5,
+        "scale",
+        "Scale-out",
+        "load balancer, N replicas, priority queues, split Redis, read replica, PgBouncer, "
+        "Prometheus/Grafana/Sentry, Kubernetes manifests",
+        "one box saturated: workers thrash, DB connections exhausted, long jobs starve short ones",
+        "several machines, a connection pooler, a replica and an observability stack",
+        Status.PLANNED,
+    ),
+    Pack(
+        6,
+        "specialized",
+        "Specialized infra",
+        "one specialized service per option: object storage, vectors, search, analytics, ...",
+        "one workload outgrows the general stack",
+        "one more service to run, back up and upgrade per option",
+        Status.PLANNED,
+    ),
+)
+
+
+def _option(name: str, summary: str, trigger: str, *conflicts: str) -> Option:
+    return Option(name, 6, summary, trigger, Status.PLANNED, conflicts)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "daphne",
+        4,
+        "serve ASGI with Daphne instead of Uvicorn",
+        "you prefer the Channels project's own server",
+        Status.PLANNED,
+    ),
+    _option("s3", "uploads on S3/R2 object storage", "uploads fill the disk"),
+    _option("pgvector", "embeddings in PostgreSQL (pgvector)", "similarity search", "qdrant"),
+    _option("qdrant", "embeddings in Qdrant", "vector search beyond one table", "pgvector"),
+    _option(
+        "meilisearch", "full-text search on Meilisearch", "search beyond ILIKE", "elasticsearch"
+    ),
+    _option(
+        "elasticsearch", "full-text search on Elasticsearch", "search beyond ILIKE", "meilisearch"
+    ),
+    _option("clickhouse", "analytics on ClickHouse", "analytics queries on the OLTP database"),
+    _option("ml-sidecar", "an ML inference sidecar", "model inference inside web requests"),
+    _option("cdn-isr", "CDN + Next.js incremental static regeneration", "read-heavy pages"),
+    _option("soketi", "Pusher-compatible Soketi for fan-out", "WebSocket fan-out beyond one box"),
+)
+
+QUEUES: tuple[str, ...] = ("celery", "db")

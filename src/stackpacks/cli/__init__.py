@@ -1,0 +1,81 @@
+"""The command line: parse, call one core function, present its result, return an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackpacks import __version__
+from stackpacks.catalogue import Selection
+from stackpacks.cli import present
+from stackpacks.cli.handler import run
+
+app = typer.Typer(
+    name="stackpacks",
+    help="Grow a Django + Next.js product one measured pack at a time.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stackpacks {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Grow a Django + Next.js product one measured pack at a time."""
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Project name: lowercase letters, digits, hyphens.")],
+    pack: Annotated[int, typer.Option("--pack", "-p", help="Pack to generate (1-6).")] = 1,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="An option of the pack; repeatable.")
+    ] = None,
+    queue: Annotated[str, typer.Option(help="Queue of packs 2+: celery or db.")] = "celery",
+    path: Annotated[
+        Path | None, typer.Option(help="Project folder (default: ./NAME).", file_okay=False)
+    ] = None,
+    json: JsonFlag = False,
+) -> None:
+    """Generate a ready Django + Next.js project at the given pack."""
+    from stackpacks.project import create  # deferred: imports copier only when rendering
+
+    selection = Selection(name, pack, tuple(with_ or ()), queue)
+    dest = path if path is not None else Path(name)
+    run(lambda: create(selection, dest), present.new_result, json)
+
+
+@app.command()
+def packs(json: JsonFlag = False) -> None:
+    """List the packs and options: what each adds and the pain that triggers it."""
+    from stackpacks import catalogue
+
+    run(lambda: (catalogue.PACKS, catalogue.OPTIONS), present.catalogue, json)
+
+
+@app.command()
+def status(
+    path: Annotated[Path, typer.Option(help="A folder inside the project.")] = Path(),
+    json: JsonFlag = False,
+) -> None:
+    """Show the project's pack, options, tool version and the generated files you changed."""
+    from stackpacks.status import status as project_status
+
+    run(lambda: project_status(path), present.status_report, json)
+
+
+def main() -> None:
+    app()

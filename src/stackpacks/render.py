@@ -1,0 +1,103 @@
+"""Answers -> files. Pure and deterministic: the same selection renders the same bytes.
+
+The pack-N project is the overlay of template layers 1..N (a later layer's file replaces an
+earlier one at the same path), rendered by copier in one pass: copier's fixed cost per call is
+larger than the whole render, so it is paid once, not once per layer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from stackpacks import catalogue
+from stackpacks.catalogue import Selection
+from stackpacks.catalogue.context import build
+
+COPIER_CONFIG = "copier.yml"
+SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", ".next", ".venv"})
+SKIPPED_FILES = frozenset({"LAYER.md"})
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    root: Path
+    manifest: dict[str, str]  # relative POSIX path -> sha256 of the rendered bytes
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(self.manifest)
+
+
+def templates_root() -> Path:
+    """The template layers: inside the installed wheel, or beside `src/` in a checkout."""
+    override = os.environ.get("STACKPACKS_TEMPLATES")
+    if override:
+        return Path(override)
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def layer_dirs(selection: Selection, root: Path) -> list[Path]:
+    return [root / p.folder for p in catalogue.PACKS if p.number <= selection.pack]
+
+
+def overlay(layers: list[Path], config: Path, into: Path) -> None:
+    """Copy the layers into one folder, later layers winning, plus the shared copier config."""
+    for layer in layers:
+        for source in _layer_files(layer):
+            target = into / source.relative_to(layer)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            shutil.copymode(source, target)
+    shutil.copyfile(config, into / COPIER_CONFIG)
+
+
+def _layer_files(layer: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(layer):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        base = Path(folder)
+        found.extend(
+            base / name
+            for name in sorted(files)
+            if not (base == layer and name in SKIPPED_FILES)
+        )
+    return found
+
+
+def render(selection: Selection, dest: Path, templates: Path | None = None) -> RenderResult:
+    """Render the selection into `dest` (which must not exist yet) and hash what was written."""
+    import copier  # deferred: `--help`, `packs` and `status` should not pay for it
+
+    root = templates or templates_root()
+    with tempfile.TemporaryDirectory(prefix="stackpacks-layers-") as staging:
+        source = Path(staging)
+        overlay(layer_dirs(selection, root), root / COPIER_CONFIG, source)
+        copier.run_copy(
+            str(source),
+            str(dest),
+            data=build(selection),
+            defaults=True,
+            quiet=True,
+            overwrite=True,
+            skip_tasks=True,
+        )
+    return RenderResult(dest, hash_tree(dest))
+
+
+def hash_tree(root: Path, exclude: frozenset[str] = frozenset()) -> dict[str, str]:
+    """sha256 of every file under `root`, keyed by POSIX relative path, in sorted order."""
+    manifest = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+        relative = path.relative_to(root).as_posix()
+        if relative.split("/", 1)[0] in exclude:
+            continue
+        manifest[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return manifest

@@ -1,0 +1,9 @@
+"""WSGI entry point: gunicorn's sync workers serve `config.wsgi:application` (pack 1)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_wsgi_application()

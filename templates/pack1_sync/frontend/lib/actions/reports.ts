@@ -1,0 +1,35 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { unstable_rethrow } from "next/navigation";
+
+import { UNREACHABLE } from "@/lib/api/errors";
+import { field, type FormState, REPORT_MAX_ROWS } from "@/lib/forms";
+import { createReport } from "@/lib/reports";
+
+export async function requestReportAction(
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  const title = field(formData, "title");
+  const rowsText = field(formData, "rows");
+  const values = { title, rows: rowsText };
+  if (!title) return { fieldErrors: { title: ["Give the report a title."] }, values };
+  const rows = rowsText ? Number(rowsText) : undefined;
+  if (rows !== undefined && (!Number.isInteger(rows) || rows < 1 || rows > REPORT_MAX_ROWS)) {
+    return { fieldErrors: { rows: [`Enter a whole number from 1 to ${REPORT_MAX_ROWS}.`] }, values };
+  }
+  let outcome: Awaited<ReturnType<typeof createReport>>;
+  try {
+    outcome = await createReport({ title, ...(rows !== undefined ? { rows } : {}) });
+  } catch (error) {
+    unstable_rethrow(error); // redirect() to sign-in when the session has ended
+    console.error("requesting a report failed", error);
+    return { formError: UNREACHABLE, values };
+  }
+  if (outcome.errors) return { ...outcome.errors, values };
+  // The list on the same page shows the new report in this action's response.
+  revalidatePath("/reports");
+  const { report } = outcome;
+  return { message: `Report “${report.title}” is ${report.status}.`, href: `/reports/${report.id}` };
+}

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import pytest
+
+from stackpacks import catalogue, errors
+from stackpacks.catalogue import Selection
+from stackpacks.catalogue.context import build, merge_pins, requirement_name
+
+
+@pytest.mark.parametrize("name", ["shop", "demo-app", "a1", "x" * 40])
+def test_valid_names(name: str) -> None:
+    catalogue.validate_name(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["", "Shop", "1shop", "demo_app", "demo--app", "demo-", "-demo", "x" * 41, "a b",
+             "../up", "django", "config"],
+)
+def test_invalid_names(name: str) -> None:
+    with pytest.raises(errors.InvalidName):
+        catalogue.validate_name(name)
+
+
+@pytest.mark.parametrize("pack", [0, 7, -1])
+def test_unknown_pack(pack: int) -> None:
+    with pytest.raises(errors.UnknownPack, match=f"no pack {pack}"):
+        catalogue.validate(Selection("shop", pack))
+
+
+def test_planned_pack_is_refused() -> None:
+    planned = next(p for p in catalogue.PACKS if p.status is catalogue.Status.PLANNED)
+    with pytest.raises(errors.PackNotAvailable, match="planned"):
+        catalogue.validate(Selection("shop", planned.number))
+
+
+def test_unknown_option() -> None:
+    with pytest.raises(errors.UnknownOption, match="nope"):
+        catalogue.validate(Selection("shop", 1, ("nope",)))
+
+
+def test_option_of_a_higher_pack() -> None:
+    with pytest.raises(errors.UserError, match="belongs to pack 6"):
+        catalogue.validate(Selection("shop", 1, ("s3",)))
+
+
+def test_queue_needs_pack_2() -> None:
+    with pytest.raises(errors.UserError, match="from pack 2"):
+        catalogue.validate(Selection("shop", 1, queue="db"))
+
+
+def test_unknown_queue() -> None:
+    with pytest.raises(errors.UserError, match="unknown queue"):
+        catalogue.validate(Selection("shop", 1, queue="kafka"))
+
+
+def test_conflicting_options_are_declared_both_ways() -> None:
+    for option in catalogue.OPTIONS:
+        for other in option.conflicts_with:
+            assert option.name in catalogue.get_option(other).conflicts_with
+
+
+def test_every_pack_has_a_layer_folder() -> None:
+    from stackpacks.render import templates_root
+
+    for pack in catalogue.PACKS:
+        assert (templates_root() / pack.folder).is_dir(), pack.folder
+
+
+def test_later_pins_replace_earlier_ones() -> None:
+    assert merge_pins([["Django==5.2", "b==1"], ["django==6.0"]]) == ["b==1", "django==6.0"]
+    assert requirement_name("psycopg[binary]==3.3.9") == "psycopg"
+
+
+def test_every_python_dependency_is_pinned_exactly() -> None:
+    context = build(Selection("shop"))
+    for requirement in context["python_deps"] + context["python_dev_deps"]:
+        assert "==" in requirement, requirement
+    for version in {**context["npm_deps"], **context["npm_dev_deps"]}.values():
+        assert version[0].isdigit(), version
+
+
+def test_context_is_plain_data() -> None:
+    import json
+
+    context = build(Selection("demo-app"))
+    assert json.loads(json.dumps(context)) == context
+    assert context["project_slug"] == "demo_app"
+    assert context["project_title"] == "Demo App"

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stackpacks.catalogue import Selection
+from stackpacks.render import render, templates_root
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+@pytest.fixture
+def layers(tmp_path: Path) -> Path:
+    """Two tiny layers sharing the real copier config."""
+    root = tmp_path / "templates"
+    write(root, {"copier.yml": (templates_root() / "copier.yml").read_text()})
+    write(
+        root / "pack1_sync",
+        {
+            "LAYER.md": "about the layer",
+            "shared.txt": "from layer 1\n",
+            "only1.txt": "one\n",
+            "name.txt.jinja": "{{ project_name }} at {{ pack }}\n",
+            "docs/LAYER.md": "a nested LAYER.md is a normal file\n",
+        },
+    )
+    write(root / "pack2_queues", {"shared.txt": "from layer 2\n", "only2.txt": "two\n"})
+    return root
+
+
+def test_later_layer_replaces_earlier_file(layers: Path, tmp_path: Path) -> None:
+    result = render(Selection("shop", 2), tmp_path / "out", layers)
+    assert (result.root / "shared.txt").read_text() == "from layer 2\n"
+    assert (result.root / "only1.txt").read_text() == "one\n"
+    assert (result.root / "only2.txt").read_text() == "two\n"
+
+
+def test_layers_above_the_pack_are_left_out(layers: Path, tmp_path: Path) -> None:
+    result = render(Selection("shop", 1), tmp_path / "out", layers)
+    assert (result.root / "shared.txt").read_text() == "from layer 1\n"
+    assert "only2.txt" not in result.manifest
+
+
+def test_jinja_files_are_rendered_and_lose_their_suffix(layers: Path, tmp_path: Path) -> None:
+    result = render(Selection("shop", 2), tmp_path / "out", layers)
+    assert (result.root / "name.txt").read_text() == "shop at 2\n"
+    assert "name.txt.jinja" not in result.manifest
+
+
+def test_layer_readme_and_copier_config_are_not_rendered(layers: Path, tmp_path: Path) -> None:
+    result = render(Selection("shop", 1), tmp_path / "out", layers)
+    assert "LAYER.md" not in result.manifest
+    assert "copier.yml" not in result.manifest
+    assert "docs/LAYER.md" in result.manifest
+
+
+def test_manifest_hashes_match_the_files(layers: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    result = render(Selection("shop", 2), tmp_path / "out", layers)
+    for name, digest in result.manifest.items():
+        assert hashlib.sha256((result.root / name).read_bytes()).hexdigest() == digest
+
+
+def test_same_answers_render_the_same_bytes(tmp_path: Path) -> None:
+    first = render(Selection("shop"), tmp_path / "a")
+    second = render(Selection("shop"), tmp_path / "b")
+    assert first.manifest == second.manifest
+    assert len(first.manifest) > 10
+
+
+def test_different_answers_render_different_bytes(tmp_path: Path) -> None:
+    first = render(Selection("shop"), tmp_path / "a")
+    second = render(Selection("store"), tmp_path / "b")
+    assert first.manifest != second.manifest
+
+
+def test_no_tracked_file_carries_a_secret_or_a_machine_path(tmp_path: Path) -> None:
+    result = render(Selection("shop"), tmp_path / "out")
+    for name in result.files:
+        text = (result.root / name).read_bytes()
+        assert str(tmp_path).encode() not in text, name
+        assert b"/work/" not in text, name
