@@ -9,12 +9,14 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
 
 def tree_snapshot(root: Path) -> dict[str, str]:
-    """Every path under root with the sha256 of files (folders as 'dir'): to prove nothing changed."""
+    """Every path under root with the sha256 of files (folders as 'dir')."""
     if not root.exists():
         return {}
     return {

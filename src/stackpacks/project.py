@@ -40,7 +40,8 @@ def check_destination(dest: Path) -> None:
         )
     if not dest.parent.is_dir():
         raise errors.UserError(
-            f"the parent folder {dest.parent} does not exist", "create it first or pick another --path"
+            f"the parent folder {dest.parent} does not exist",
+            "create it first or pick another --path",
         )
     if not os.access(dest.parent, os.W_OK):
         raise errors.UserError(f"cannot write into {dest.parent}", "pick another --path")

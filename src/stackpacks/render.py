@@ -60,14 +60,12 @@ def overlay(layers: list[Path], config: Path, into: Path) -> None:
 
 
 def _layer_files(layer: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for folder, dirs, files in os.walk(layer):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
         base = Path(folder)
         found.extend(
-            base / name
-            for name in sorted(files)
-            if not (base == layer and name in SKIPPED_FILES)
+            base / name for name in sorted(files) if not (base == layer and name in SKIPPED_FILES)
         )
     return found
 

@@ -28,7 +28,9 @@ STATE_DIR = ".stackpacks"
 STATE_FILE = "state.yml"
 BASE_FILE = "base.tar.gz"
 FORMAT = 1
-HEADER = "# Written by stackpacks; read by `stackpacks upgrade` and `status`. Do not edit by hand.\n"
+HEADER = (
+    "# Written by stackpacks; read by `stackpacks upgrade` and `status`. Do not edit by hand.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,9 @@ def _parse(data: Any) -> ProjectState:
         isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in manifest.items()
     ):
         raise ValueError("bad manifest")
-    return ProjectState(str(data["tool_version"]), selection_from_answers(data["answers"]), manifest)
+    return ProjectState(
+        str(data["tool_version"]), selection_from_answers(data["answers"]), manifest
+    )
 
 
 def read_base(project: Path, state: ProjectState) -> dict[str, bytes]:

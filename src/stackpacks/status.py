@@ -1,4 +1,4 @@
-"""`stackpacks status`: the project's pack and answers, and which generated files the user changed."""
+"""`stackpacks status`: the pack, the answers, and the generated files the user changed."""
 
 from __future__ import annotations
 

@@ -13,8 +13,21 @@ def test_valid_names(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["", "Shop", "1shop", "demo_app", "demo--app", "demo-", "-demo", "x" * 41, "a b",
-             "../up", "django", "config"],
+    "name",
+    [
+        "",
+        "Shop",
+        "1shop",
+        "demo_app",
+        "demo--app",
+        "demo-",
+        "-demo",
+        "x" * 41,
+        "a b",
+        "../up",
+        "django",
+        "config",
+    ],
 )
 def test_invalid_names(name: str) -> None:
     with pytest.raises(errors.InvalidName):

@@ -92,7 +92,9 @@ def validate(selection: Selection) -> None:
             "run `stackpacks packs` to see which packs are available",
         )
     if selection.queue not in QUEUES:
-        raise errors.UserError(f"unknown queue {selection.queue!r}", f"choose {' or '.join(QUEUES)}")
+        raise errors.UserError(
+            f"unknown queue {selection.queue!r}", f"choose {' or '.join(QUEUES)}"
+        )
     if selection.queue != "celery" and selection.pack < 2:
         raise errors.UserError("--queue applies from pack 2 on", "add --pack 2 or drop --queue")
     for name in selection.options:

@@ -69,8 +69,13 @@ def build(selection: Selection) -> dict[str, Any]:
         "volumes": {v: {} for v in dict.fromkeys(v for p in parts for v in p.volumes)},
         "settings_components": list(dict.fromkeys(c for p in parts for c in p.settings_components)),
         "catalogue": [
-            {"number": p.number, "title": p.title, "adds": p.adds, "trigger": p.trigger,
-             "costs": p.costs}
+            {
+                "number": p.number,
+                "title": p.title,
+                "adds": p.adds,
+                "trigger": p.trigger,
+                "costs": p.costs,
+            }
             for p in PACKS
         ],
         "env_vars": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
@@ -15,7 +15,7 @@ def _empty() -> Mapping[str, Any]:
     return EMPTY
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     AVAILABLE = "available"
     PLANNED = "planned"
 

@@ -17,7 +17,8 @@ _BACKEND_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1,backend",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DATABASE_URL": "postgres://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/app",
+    "DATABASE_URL": "postgres://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+    "@postgres:5432/app",
     "SIGNALS_TOKEN": "${SIGNALS_TOKEN:-}",
     "PROMETHEUS_MULTIPROC_DIR": "/tmp/prometheus",
 }
@@ -124,7 +125,9 @@ _SYNC = Contribution(
             "unset: SQLite in backend/db.sqlite3 (first run only; tests and CI use PostgreSQL)",
         ),
         EnvVar("POSTGRES_PASSWORD", "change-me", "password of the compose database", secret=True),
-        EnvVar("SIGNALS_TOKEN", "change-me", "bearer token of /internal/signals/metrics", secret=True),
+        EnvVar(
+            "SIGNALS_TOKEN", "change-me", "bearer token of /internal/signals/metrics", secret=True
+        ),
         EnvVar("UPSTREAM_URL", "http://127.0.0.1:8001/", "the slow upstream /api/lookup/ calls"),
         EnvVar("REPORT_WORK_SECONDS", "2", "how long building one report takes"),
         EnvVar("DJANGO_API_URL", "http://127.0.0.1:8000", "where the Next.js server finds Django"),

@@ -45,9 +45,7 @@ def new(
         list[str] | None, typer.Option("--with", help="An option of the pack; repeatable.")
     ] = None,
     queue: Annotated[str, typer.Option(help="Queue of packs 2+: celery or db.")] = "celery",
-    path: Annotated[
-        Path | None, typer.Option(help="Project folder (default: ./NAME).", file_okay=False)
-    ] = None,
+    path: Annotated[Path | None, typer.Option(help="Project folder (default: ./NAME).")] = None,
     json: JsonFlag = False,
 ) -> None:
     """Generate a ready Django + Next.js project at the given pack."""
