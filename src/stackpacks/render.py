@@ -86,6 +86,7 @@ def render(selection: Selection, dest: Path, templates: Path | None = None) -> R
             quiet=True,
             overwrite=True,
             skip_tasks=True,
+            unsafe=True,  # our own template: it loads stackpacks.jinja_cache; it has no tasks
         )
     return RenderResult(dest, hash_tree(dest))
 
