@@ -19,7 +19,9 @@ from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 
 COPIER_CONFIG = "copier.yml"
-SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", ".next", ".venv"})
+SKIPPED_DIRS = frozenset(
+    {"__pycache__", "node_modules", ".next", ".venv", ".ruff_cache", ".pytest_cache", ".mypy_cache"}
+)
 SKIPPED_FILES = frozenset({"LAYER.md"})
 
 

@@ -1,0 +1,189 @@
+"""The generated-app harness: variants from the catalogue, cached projects, one shared venv, servers.
+
+A variant is one selection the matrix generates (a pack, a queue). Projects are generated under
+`.cache/apps/<variant>/` and reused while their render is byte-identical, so `node_modules` and the
+Next.js build survive between runs; one virtualenv (Python 3.12) holds every variant's backend
+dependencies. Adding a pack to the matrix is a catalogue change, not a test change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from stackpacks import catalogue, project
+from stackpacks.catalogue import QUEUES, Selection, Status
+from stackpacks.catalogue.context import build
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache"
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    selection: Selection
+
+    @property
+    def db_name(self) -> str:
+        return "sp_" + self.id.replace("-", "_")
+
+    def database_url(self, suffix: str = "") -> str:
+        return f"postgres://postgres@127.0.0.1:5432/{self.db_name}{suffix}"
+
+
+def variants() -> list[Variant]:
+    found = []
+    for pack in catalogue.PACKS:
+        if pack.status is not Status.AVAILABLE:
+            continue
+        for queue in QUEUES if pack.number >= 2 else ("celery",):
+            suffix = "" if queue == "celery" else f"-{queue}"
+            found.append(Variant(f"pack{pack.number}{suffix}", Selection("demo", pack.number, (), queue)))
+    return found
+
+
+def run(
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; on failure, fail with its output's tail so the reason is in the report."""
+    result = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr)[-6000:]
+        raise AssertionError(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{output}")
+    return result
+
+
+def python312() -> str:
+    found = os.environ.get("PYTHON312") or shutil.which("python3.12")
+    if not found:
+        raise RuntimeError("Python 3.12 not found: run the suite through scripts/test")
+    return found
+
+
+def app_venv() -> Path:
+    """One virtualenv with every variant's backend requirements, keyed by their pins."""
+    pins: set[str] = set()
+    for variant in variants():
+        context = build(variant.selection)
+        pins.update(context["python_deps"], context["python_dev_deps"])
+    key = hashlib.sha256("\n".join(sorted(pins)).encode()).hexdigest()[:12]
+    venv = CACHE / f"app-venv-{key}"
+    if not (venv / ".complete").exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        run([python312(), "-m", "venv", venv], ROOT)
+        run([venv / "bin" / "pip", "install", "--quiet", *sorted(pins)], ROOT, timeout=900)
+        (venv / ".complete").touch()
+    return venv
+
+
+def materialize(variant: Variant) -> Path:
+    """The variant's project under .cache, regenerated only when its render changed."""
+    home = CACHE / "apps" / variant.id
+    dest = home / variant.selection.name
+    home.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=home) as scratch:
+        fresh = Path(scratch) / variant.selection.name
+        project.create(variant.selection, fresh)
+        state_file = Path(".stackpacks") / "state.yml"
+        if dest.exists() and (dest / state_file).read_bytes() == (fresh / state_file).read_bytes():
+            return dest
+        _keep_node_modules(dest, fresh)
+        shutil.rmtree(dest, ignore_errors=True)
+        fresh.rename(dest)
+    return dest
+
+
+def _keep_node_modules(old: Path, new: Path) -> None:
+    lock = Path("frontend") / "package-lock.json"
+    modules = old / "frontend" / "node_modules"
+    if modules.is_dir() and (old / lock).read_bytes() == (new / lock).read_bytes():
+        modules.rename(new / "frontend" / "node_modules")
+
+
+def npm_install(app: Path) -> None:
+    frontend = app / "frontend"
+    stamp = frontend / "node_modules" / ".stackpacks-lock"
+    lock = (frontend / "package-lock.json").read_bytes()
+    if not stamp.exists() or stamp.read_bytes() != lock:
+        run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"], frontend, timeout=900)
+        stamp.write_bytes(lock)
+
+
+def recreate_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def server(
+    cmd: Sequence[str | os.PathLike[str]], cwd: Path, env: dict[str, str], ready_url: str
+) -> Iterator[Path]:
+    """Start a long-running process in its own process group; stop the group on exit."""
+    log = Path(tempfile.mkstemp(prefix="stackpacks-server-", suffix=".log")[1])
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(c) for c in cmd],
+            cwd=cwd,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_ready(proc, ready_url, log)
+        yield log
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"{url} server exited {proc.returncode}:\n{log.read_text()[-4000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        time.sleep(0.3)
+    raise AssertionError(f"{url} not ready after {timeout}s:\n{log.read_text()[-4000:]}")

@@ -1,0 +1,61 @@
+"""Each available pack, generated and run for real: its own tests on PostgreSQL, linters, the
+frontend build, and a browser driving the production servers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.templates import harness
+from tests.templates.conftest import backend_env
+from tests.templates.harness import Variant
+
+pytestmark = pytest.mark.app
+
+
+def test_backend_own_tests_pass_on_postgresql(app: Path, venv: Path, variant: Variant) -> None:
+    result = harness.run(
+        ["pytest", "-q", "-p", "no:cacheprovider"],
+        app / "backend",
+        backend_env(venv, variant),
+    )
+    passed = re.search(r"(\d+) passed", result.stdout)
+    assert passed and int(passed.group(1)) >= 10, result.stdout[-2000:]
+    assert " failed" not in result.stdout
+
+
+def test_backend_is_ruff_clean(app: Path, venv: Path) -> None:
+    ruff = venv / "bin" / "ruff"
+    harness.run([ruff, "check", "--no-cache", "."], app / "backend")
+    harness.run([ruff, "format", "--check", "--no-cache", "."], app / "backend")
+
+
+def test_migrations_match_the_models(app: Path, venv: Path, variant: Variant) -> None:
+    harness.run(
+        ["python", "manage.py", "makemigrations", "--check", "--dry-run"],
+        app / "backend",
+        backend_env(venv, variant),
+    )
+
+
+def test_frontend_typechecks_and_lints(app: Path) -> None:
+    harness.run(["npm", "run", "typecheck"], app / "frontend")
+    harness.run(["npm", "run", "lint"], app / "frontend")
+
+
+def test_api_types_match_the_backend_schema(
+    app: Path, venv: Path, variant: Variant, tmp_path: Path
+) -> None:
+    schema = tmp_path / "schema.yml"
+    harness.run(
+        ["python", "manage.py", "spectacular", "--file", str(schema)],
+        app / "backend",
+        backend_env(venv, variant),
+    )
+    harness.run(["npm", "run", "api:check", "--", str(schema)], app / "frontend")
+
+
+def test_frontend_builds(built: Path) -> None:
+    assert (built / "frontend" / ".next" / "BUILD_ID").is_file()
