@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 User = get_user_model()
@@ -26,7 +27,7 @@ class SignupSerializer(serializers.ModelSerializer):
         candidate = User(username=attrs["username"], email=attrs.get("email", ""))
         try:
             validate_password(attrs["password"], user=candidate)
-        except serializers.DjangoValidationError as exc:
+        except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
 
@@ -40,10 +41,4 @@ class LoginSerializer(serializers.Serializer):
 
 
 class CsrfTokenSerializer(serializers.Serializer):
-    csrfToken = serializers.CharField()  # noqa: N815 - the contract's JSON key
-
-
-class DetailSerializer(serializers.Serializer):
-    """The error body DRF gives: {"detail": "..."}."""
-
-    detail = serializers.CharField()
+    csrfToken = serializers.CharField()  # camelCase: the key the contract promises

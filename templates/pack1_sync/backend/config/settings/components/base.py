@@ -4,7 +4,9 @@ from pathlib import Path
 
 import environ
 
-BASE_DIR = Path(__file__).resolve().parents[3]
+# The backend folder. split-settings runs this file inside config/settings/__init__.py, where
+# __file__ names that module; __included_file__ is this component.
+BASE_DIR = Path(__included_file__).resolve().parents[3]
 
 env = environ.Env()
 # The project root's .env (written by `stackpacks new`, never committed). Real environment

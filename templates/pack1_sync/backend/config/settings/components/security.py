@@ -31,7 +31,9 @@ if env.bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
 # HSTS starts short: once every subdomain is known to serve HTTPS, raise it to a year
 # (31536000). A long max-age cannot be taken back from browsers that have seen it.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 60)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
+)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 
 X_FRAME_OPTIONS = "DENY"

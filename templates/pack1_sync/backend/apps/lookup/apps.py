@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LookupConfig(AppConfig):
+    name = "apps.lookup"
+    verbose_name = "Lookup"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from .views import LookupView
+
+urlpatterns = [
+    path("", LookupView.as_view(), name="lookup"),
+]

@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from .models import Report
+
+
+class ReportResultSerializer(serializers.Serializer):
+    """What a ready report holds; typed so the frontend's generated client knows it."""
+
+    rows = serializers.IntegerField()
+    total = serializers.IntegerField()
+    mean = serializers.FloatField()
+    minimum = serializers.IntegerField()
+    maximum = serializers.IntegerField()
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    result = ReportResultSerializer(read_only=True, allow_null=True)
+    duration_ms = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "title",
+            "status",
+            "rows",
+            "result",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "duration_ms",
+        ]
+        read_only_fields = [
+            "status",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]

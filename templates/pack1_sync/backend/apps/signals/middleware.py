@@ -1,0 +1,74 @@
+"""Per-request query counting: metrics by view, and a budget that flags N+1 queries early."""
+
+import logging
+import time
+import warnings
+from contextlib import ExitStack
+
+from django.conf import settings
+from django.db import connections
+
+from .metrics import DB_SECONDS_PER_REQUEST, QUERIES_PER_REQUEST, QUERY_BUDGET_EXCEEDED
+
+logger = logging.getLogger(__name__)
+
+
+class QueryBudgetWarning(UserWarning):
+    """A request ran more queries than its view's budget (shown in development)."""
+
+
+class _QueryMeter:
+    """An execute wrapper: counts queries and adds up their time. Two clock reads per query."""
+
+    __slots__ = ("count", "seconds")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - started
+
+
+class QueryBudgetMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meter = _QueryMeter()
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(meter))
+            response = self.get_response(request)
+        view = _view_name(request)
+        QUERIES_PER_REQUEST.labels(view).observe(meter.count)
+        DB_SECONDS_PER_REQUEST.labels(view).observe(meter.seconds)
+        budget = settings.QUERY_BUDGET_OVERRIDES.get(view, settings.QUERY_BUDGET_DEFAULT)
+        if meter.count > budget:
+            _report_breach(request, view, meter.count, budget)
+        return response
+
+
+def _view_name(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "<unresolved>"
+    return match.view_name or "<unnamed view>"
+
+
+def _report_breach(request, view: str, count: int, budget: int) -> None:
+    QUERY_BUDGET_EXCEEDED.labels(view).inc()
+    message = (
+        f"{request.method} {request.path} ({view}) ran {count} queries, over its budget of "
+        f"{budget}: look for a missing select_related/prefetch_related, or raise "
+        f"QUERY_BUDGET_OVERRIDES[{view!r}]."
+    )
+    if settings.DEBUG:
+        warnings.warn(message, QueryBudgetWarning, stacklevel=2)
+    else:
+        logger.warning(message)

@@ -1,0 +1,73 @@
+"""Operations endpoints: the health check and the token-protected Prometheus metrics."""
+
+import hmac
+import logging
+import os
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import extend_schema
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(["ok", "error"])
+    database = serializers.ChoiceField(["ok", "error"])
+
+
+class HealthView(APIView):
+    """Liveness and database reachability, for load balancers and container health checks."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer})
+    def get(self, request: Request) -> Response:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            logger.exception("Health check: the database is unreachable")
+            return Response({"status": "error", "database": "error"}, status=503)
+        return Response({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus exposition text, for `stackpacks doctor` and Prometheus.
+
+    A missing or wrong token gets the same 404 as an unknown URL: the endpoint is not advertised.
+    """
+    if not _authorized(request):
+        raise Http404
+    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+
+
+def _authorized(request: HttpRequest) -> bool:
+    expected = settings.SIGNALS_TOKEN
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if not expected or scheme.lower() != "bearer":
+        return False
+    # Constant-time, so response timing does not reveal how much of a guess was right.
+    return hmac.compare_digest(token.encode(), expected.encode())
+
+
+def _registry() -> CollectorRegistry:
+    """Several gunicorn workers: add up every worker's files. One process: its own registry."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    return registry
