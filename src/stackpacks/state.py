@@ -46,7 +46,8 @@ class ProjectState:
             "answers": answers(self.selection),
             "manifest": dict(sorted(self.manifest.items())),
         }
-        return HEADER + yaml.safe_dump(data, sort_keys=False, default_flow_style=False)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10x faster, same bytes
+        return HEADER + yaml.dump(data, Dumper=dumper, sort_keys=False, default_flow_style=False)
 
 
 def new_state(selection: Selection, manifest: dict[str, str]) -> ProjectState:
@@ -74,7 +75,8 @@ def find_project(start: Path) -> Path:
 def read(project: Path) -> ProjectState:
     path = project / STATE_DIR / STATE_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
         return _parse(data)
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise errors.CorruptState(
