@@ -40,7 +40,8 @@ def main() -> None:
         one_run(Path(scratch), args.pack)  # warm the OS file cache and .pyc files
         times = [one_run(Path(scratch), args.pack) for _ in range(args.runs)]
     print(f"stackpacks new demo --pack {args.pack}: {args.runs} runs")
-    print(f"  median {statistics.median(times):.3f} s  min {min(times):.3f} s  max {max(times):.3f} s")
+    median, low, high = statistics.median(times), min(times), max(times)
+    print(f"  median {median:.3f} s  min {low:.3f} s  max {high:.3f} s")
 
 
 if __name__ == "__main__":

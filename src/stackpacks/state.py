@@ -76,7 +76,7 @@ def read(project: Path) -> ProjectState:
     path = project / STATE_DIR / STATE_FILE
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         return _parse(data)
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise errors.CorruptState(
