@@ -4,13 +4,15 @@ Run: gunicorn -c gunicorn.conf.py config.wsgi:application
 """
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 # Prometheus multiprocess mode must be on before anything imports prometheus_client: it picks
 # its storage at import time, and workers inherit the master's modules. Without it every
 # scrape would show the counters of whichever single worker answered it.
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+_OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _OWN_METRICS_DIR:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="prometheus-multiproc-")
 
 
@@ -41,6 +43,12 @@ def on_starting(server) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
         stale.unlink()
+
+
+def on_exit(server) -> None:
+    """Remove the metrics folder if this config made it up; a configured one is left as it is."""
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
 
 def child_exit(server, worker) -> None:

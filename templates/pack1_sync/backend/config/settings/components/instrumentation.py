@@ -4,6 +4,9 @@ Keep this component last: it wraps the middleware list and the database engines 
 components before it configured.
 """
 
+import os
+from pathlib import Path
+
 INSTALLED_APPS += ["django_prometheus", "apps.signals"]
 
 MIDDLEWARE = [
@@ -19,6 +22,11 @@ for _database in DATABASES.values():
     _database["ENGINE"] = _database["ENGINE"].replace(
         "django.db.backends.", "django_prometheus.db.backends."
     )
+
+# In multiprocess mode prometheus_client writes to this folder from the first metric on, in every
+# process: management commands (migrate in its own container) too, before gunicorn creates it.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 # Its migration gauges query the database at startup; nothing here reads them.
 PROMETHEUS_EXPORT_MIGRATIONS = False
