@@ -65,3 +65,15 @@ class NotAProject(UserError):
 
 class CorruptState(UserError):
     pass
+
+
+class TargetNotHigher(UserError):
+    pass
+
+
+class DirtyWorkTree(UserError):
+    pass
+
+
+class UpgradePending(UserError):
+    pass

@@ -18,6 +18,7 @@ from stackpacks import catalogue, errors, state
 from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 from stackpacks.render import render
+from stackpacks.upgrade import records as upgrade_records
 
 ENV_FILE = ".env"
 # Left commented out in `.env` so the first run uses SQLite and needs no database server.
@@ -62,6 +63,7 @@ def create(
             state.read_tree(staging, result.files),
         )
         write_env(staging / ENV_FILE, selection, token)
+        write_records(staging, selection)
         staging.rename(dest)  # atomic; replaces `dest` only when it is an empty folder
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -78,6 +80,13 @@ def write_env(path: Path, selection: Selection, token: Callable[[], str]) -> Non
         lines.append(f"# {var['comment']}\n{prefix}{var['name']}={value}\n")
     path.write_text("".join(lines), encoding="utf-8")
     path.chmod(0o600)
+
+
+def write_records(root: Path, selection: Selection) -> None:
+    """The ADR + runbook of each pack above 1, as `upgrade` writes them (none at pack 1)."""
+    for name, content in upgrade_records.for_new(selection).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
 
 
 def next_steps(selection: Selection) -> tuple[str, ...]:

@@ -75,5 +75,35 @@ def status(
     run(lambda: project_status(path), present.status_report, json)
 
 
+@app.command()
+def upgrade(
+    to: Annotated[int | None, typer.Option("--to", help="The pack to move up to.")] = None,
+    with_: Annotated[
+        list[str] | None, typer.Option("--with", help="An option to add; repeatable.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Show the plan with diffs; write nothing.")] = False,
+    conflicts: Annotated[
+        str, typer.Option(help="On conflict: refuse (write nothing), markers or sidecar.")
+    ] = "refuse",
+    allow_dirty: Annotated[
+        bool, typer.Option(help="Run even with uncommitted changes or outside git.")
+    ] = False,
+    recover: Annotated[
+        bool, typer.Option(help="Finish or undo an interrupted upgrade, then stop.")
+    ] = False,
+    path: Annotated[Path, typer.Option(help="A folder inside the project.")] = Path(),
+    json: JsonFlag = False,
+) -> None:
+    """Move the project up to pack N, keeping every edit you made (3-way merge)."""
+    from stackpacks import upgrade as core
+    from stackpacks.cli import present_upgrade
+
+    if recover:
+        run(lambda: core.recover(path), present_upgrade.recover_report, json)
+        return
+    request = core.Request(to, tuple(with_ or ()), dry_run, conflicts, allow_dirty)
+    run(lambda: core.upgrade(path, request), present_upgrade.upgrade_report, json)
+
+
 def main() -> None:
     app()

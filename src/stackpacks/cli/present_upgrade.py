@@ -1,0 +1,86 @@
+"""How `stackpacks upgrade` results look: rich for people, the same data as JSON for scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from stackpacks.catalogue import answers
+from stackpacks.cli.handler import dump
+from stackpacks.errors import ExitCode
+from stackpacks.upgrade import Outcome, RecoverReport, UpgradeReport
+from stackpacks.upgrade.plan import Action, preview
+
+console = Console(highlight=False)
+SHOWN = (Action.ADD, Action.UPDATE, Action.MERGE, Action.DELETE, Action.KEEP, Action.CONFLICT)
+COLOUR = {Action.CONFLICT: "red", Action.KEEP: "dim", Action.DELETE: "yellow"}
+
+
+def exit_code(report: UpgradeReport) -> ExitCode:
+    return ExitCode.CONFLICTS if report.outcome is Outcome.REFUSED else ExitCode.OK
+
+
+def as_data(report: UpgradeReport) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": str(report.project),
+        "from": answers(report.old),
+        "to": answers(report.new),
+        "outcome": report.outcome.name.lower(),
+        "conflicts_mode": report.conflict_mode.value,
+    }
+    data |= {action.value: list(report.paths(action)) for action in SHOWN}
+    data["conflict_reasons"] = {a.path: a.rule.value for a in report.plan.conflicts}
+    data["records"] = list(report.records)
+    data["next_steps"] = list(report.next_steps)
+    if report.outcome is Outcome.DRY_RUN:
+        data["diffs"] = {a.path: preview(a) for a in report.plan.actions if a.action}
+    return data
+
+
+def upgrade_report(report: UpgradeReport, as_json: bool) -> ExitCode:
+    if as_json:
+        dump(as_data(report))
+        return exit_code(report)
+    console.print(
+        f"[bold]{report.old.name}[/]: pack {report.old.pack} -> {report.new.pack} "
+        f"({report.outcome.value})"
+    )
+    for file_action in report.plan.actions:
+        action = file_action.action
+        if action is None:
+            continue
+        colour = COLOUR.get(action, "green")
+        reason = f"  ({file_action.rule.value})" if action is Action.CONFLICT else ""
+        console.print(f"  [{colour}]{action.value:<10}[/] {escape(file_action.path)}{reason}")
+        if report.outcome is Outcome.DRY_RUN and action is not Action.KEEP:
+            console.print(escape(preview(file_action)), end="", markup=False)
+    _closing(report)
+    return exit_code(report)
+
+
+def _closing(report: UpgradeReport) -> None:
+    if report.outcome is Outcome.REFUSED:
+        console.print(
+            f"[red]{len(report.plan.conflicts)} conflict(s); nothing was written.[/] "
+            "See them with --dry-run; write them with --conflicts markers or --conflicts sidecar."
+        )
+        return
+    if report.outcome is Outcome.APPLIED:
+        console.print(f"[green]Upgraded[/] to pack {report.new.pack}. Review: git diff")
+        if report.plan.conflicts:
+            console.print(f"Resolve the {len(report.plan.conflicts)} conflict(s) listed above.")
+    if report.next_steps:
+        console.print("Next:")
+        for step in report.next_steps:
+            console.print(f"  {escape(step)}")
+
+
+def recover_report(report: RecoverReport, as_json: bool) -> ExitCode:
+    outcome = report.outcome.value if report.outcome else "nothing to recover"
+    if as_json:
+        dump({"path": str(report.project), "outcome": outcome})
+    else:
+        console.print(f"{report.project}: {outcome}")
+    return ExitCode.OK

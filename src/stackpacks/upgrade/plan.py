@@ -1,0 +1,194 @@
+"""The pure part of an upgrade: three trees in, one decision per file out.
+
+    base    the pristine render the project was generated (or last upgraded) from
+    ours    what is on disk now, read only at the paths base and theirs know
+    theirs  the pristine render of the new answers (plus the upgrade's records)
+
+docs/upgrade.md holds the table of rules; each `Rule` below is one row and has a test named
+after it in tests/upgrade/test_decision_table.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from stackpacks.upgrade.merge import is_binary, merge3
+
+SIDECAR_SUFFIX = ".stackpacks-new"
+
+
+class Action(StrEnum):
+    ADD = "added"
+    UPDATE = "updated"
+    DELETE = "deleted"
+    MERGE = "merged"
+    KEEP = "kept"
+    CONFLICT = "conflicted"
+
+
+class Rule(StrEnum):
+    """One row of the decision table (base / ours / theirs -> action)."""
+
+    UNCHANGED = "unchanged everywhere"
+    TAKE_THEIRS = "user untouched, pack changed"
+    KEEP_OURS = "user changed, pack unchanged"
+    SAME_CHANGE = "both made the same change"
+    MERGED = "both changed, merged cleanly"
+    BOTH_CHANGED = "both changed the same lines"
+    BINARY = "binary changed on both sides"
+    PACK_ADDS = "pack adds a file"
+    ADDED_IDENTICAL = "user already has the added file, identical"
+    ADDED_BOTH = "pack adds a file where the user has a different one"
+    PACK_REMOVES = "pack removes a file the user left alone"
+    REMOVED_EDITED = "pack removes a file the user edited"
+    USER_DELETED = "user deleted a file the pack left alone"
+    DELETED_CHANGED = "user deleted a file the pack changed"
+    DELETED_BOTH = "both deleted the file"
+    NOT_A_FILE = "a folder or special file stands where the pack has a file"
+
+
+ACTION_OF = {
+    Rule.UNCHANGED: None,
+    Rule.SAME_CHANGE: None,
+    Rule.ADDED_IDENTICAL: None,
+    Rule.DELETED_BOTH: None,
+    Rule.TAKE_THEIRS: Action.UPDATE,
+    Rule.KEEP_OURS: Action.KEEP,
+    Rule.USER_DELETED: Action.KEEP,
+    Rule.MERGED: Action.MERGE,
+    Rule.PACK_ADDS: Action.ADD,
+    Rule.PACK_REMOVES: Action.DELETE,
+    Rule.BOTH_CHANGED: Action.CONFLICT,
+    Rule.BINARY: Action.CONFLICT,
+    Rule.ADDED_BOTH: Action.CONFLICT,
+    Rule.REMOVED_EDITED: Action.CONFLICT,
+    Rule.DELETED_CHANGED: Action.CONFLICT,
+    Rule.NOT_A_FILE: Action.CONFLICT,
+}
+
+# Stand-in for "something that is not a regular file" (a folder, a socket) at a path in `ours`.
+NOT_A_FILE = b"\0stackpacks: not a regular file\0"
+
+
+@dataclass(frozen=True)
+class FileAction:
+    path: str
+    rule: Rule
+    ours: bytes | None  # on disk now (None: absent)
+    theirs: bytes | None  # the pack's new version (None: the pack no longer ships it)
+    merged: bytes | None = None  # the merge result: clean, or with diff3 conflict markers
+
+    @property
+    def action(self) -> Action | None:
+        return ACTION_OF[self.rule]
+
+    @property
+    def sidecar(self) -> str:
+        return self.path + SIDECAR_SUFFIX
+
+
+@dataclass(frozen=True)
+class Plan:
+    actions: tuple[FileAction, ...]  # every path that changes or that the user changed
+
+    def having(self, action: Action) -> tuple[FileAction, ...]:
+        return tuple(a for a in self.actions if a.action is action)
+
+    @property
+    def conflicts(self) -> tuple[FileAction, ...]:
+        return self.having(Action.CONFLICT)
+
+
+def plan(
+    base: Mapping[str, bytes],
+    ours: Mapping[str, bytes | None],
+    theirs: Mapping[str, bytes],
+    labels: tuple[str, str, str] = ("yours", "as generated", "new pack"),
+) -> Plan:
+    """Decide every path known to base or theirs; `ours` must hold each of them (None: absent)."""
+    decided = (
+        decide(path, base.get(path), ours[path], theirs.get(path), labels)
+        for path in sorted(set(base) | set(theirs))
+    )
+    return Plan(tuple(d for d in decided if d.rule is not Rule.UNCHANGED))
+
+
+def decide(
+    path: str,
+    base: bytes | None,
+    ours: bytes | None,
+    theirs: bytes | None,
+    labels: tuple[str, str, str],
+) -> FileAction:
+    if ours == NOT_A_FILE:
+        return FileAction(path, Rule.NOT_A_FILE, None, theirs)
+    if base is None:
+        return _added(path, ours, theirs, labels)
+    if theirs is None:
+        return _removed(path, base, ours)
+    if ours is None:
+        rule = Rule.USER_DELETED if theirs == base else Rule.DELETED_CHANGED
+        return FileAction(path, rule, None, theirs)
+    return _changed(path, base, ours, theirs, labels)
+
+
+def _added(
+    path: str, ours: bytes | None, theirs: bytes | None, labels: tuple[str, str, str]
+) -> FileAction:
+    # Only the pack knows the path (a path known to neither side is never planned).
+    if ours is None:
+        return FileAction(path, Rule.PACK_ADDS, None, theirs)
+    if ours == theirs or theirs is None:
+        return FileAction(path, Rule.ADDED_IDENTICAL, ours, theirs)
+    return _conflict(path, Rule.ADDED_BOTH, b"", ours, theirs, labels)
+
+
+def _removed(path: str, base: bytes, ours: bytes | None) -> FileAction:
+    if ours is None:
+        return FileAction(path, Rule.DELETED_BOTH, None, None)
+    rule = Rule.PACK_REMOVES if ours == base else Rule.REMOVED_EDITED
+    return FileAction(path, rule, ours, None)
+
+
+def _changed(
+    path: str, base: bytes, ours: bytes, theirs: bytes, labels: tuple[str, str, str]
+) -> FileAction:
+    if ours == theirs:
+        return FileAction(path, Rule.UNCHANGED if ours == base else Rule.SAME_CHANGE, ours, theirs)
+    if ours == base:
+        return FileAction(path, Rule.TAKE_THEIRS, ours, theirs)
+    if theirs == base:
+        return FileAction(path, Rule.KEEP_OURS, ours, theirs)
+    return _conflict(path, Rule.BOTH_CHANGED, base, ours, theirs, labels)
+
+
+def _conflict(
+    path: str, rule: Rule, base: bytes, ours: bytes, theirs: bytes, labels: tuple[str, str, str]
+) -> FileAction:
+    """Both sides wrote the path: merge text with git, never binaries."""
+    if is_binary(base, ours, theirs):
+        return FileAction(path, Rule.BINARY, ours, theirs)
+    result = merge3(base, ours, theirs, labels)
+    if result.conflicts == 0 and rule is Rule.BOTH_CHANGED:
+        return FileAction(path, Rule.MERGED, ours, theirs, result.content)
+    return FileAction(path, rule, ours, theirs, result.content)
+
+
+def preview(action: FileAction) -> str:
+    """A unified diff of the path from what is on disk to what the upgrade would leave there."""
+    before = action.ours or b""
+    after = action.merged if action.merged is not None else (action.theirs or b"")
+    if action.action is Action.DELETE:
+        after = b""
+    if is_binary(before, after):
+        return f"Binary file {action.path} differs\n"
+    lines = difflib.unified_diff(
+        before.decode(errors="replace").splitlines(keepends=True),
+        after.decode(errors="replace").splitlines(keepends=True),
+        f"a/{action.path}" if action.ours is not None else "/dev/null",
+        f"b/{action.path}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -1,0 +1,115 @@
+"""Everything an upgrade checks before it writes a byte; each failure is a UserError (exit 2).
+
+A project outside git counts as dirty: git is how an upgrade is reviewed and undone, so without
+it the user must say `--allow-dirty`. `--dry-run` writes nothing and so skips the git check.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stackpacks import catalogue, errors, state
+from stackpacks.catalogue import Selection
+from stackpacks.upgrade import apply
+from stackpacks.upgrade.apply import ConflictMode
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for on the command line."""
+
+    target: int | None
+    options: tuple[str, ...] = ()
+    dry_run: bool = False
+    conflicts: str = ConflictMode.REFUSE.value
+    allow_dirty: bool = False
+
+
+@dataclass(frozen=True)
+class Checked:
+    project: Path
+    recorded: state.ProjectState
+    base: dict[str, bytes]
+    new: Selection
+    mode: ConflictMode
+
+
+def preflight(start: Path, request: Request) -> Checked:
+    mode = conflict_mode(request.conflicts)
+    if request.target is None:
+        raise errors.UserError("which pack? --to N is missing", "e.g. `stackpacks upgrade --to 2`")
+    project = find_idle_project(start)
+    recorded = state.read(project)
+    base = state.read_base(project, recorded)
+    new = target_selection(recorded.selection, request.target, request.options)
+    if not (request.allow_dirty or request.dry_run):
+        require_clean(project)
+    return Checked(project, recorded, base, new, mode)
+
+
+def conflict_mode(value: str) -> ConflictMode:
+    try:
+        return ConflictMode(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in ConflictMode)
+        raise errors.UserError(
+            f"unknown --conflicts {value!r}", f"choose one of {choices}"
+        ) from None
+
+
+def find_idle_project(start: Path) -> Path:
+    project = state.find_project(start.absolute())
+    if apply.pending(project):
+        raise errors.UpgradePending(
+            f"an interrupted upgrade is pending in {project}",
+            "run `stackpacks upgrade --recover` first",
+        )
+    return project
+
+
+def target_selection(current: Selection, target: int, options: tuple[str, ...]) -> Selection:
+    pack = catalogue.get_pack(target)
+    if pack.number <= current.pack:
+        raise errors.TargetNotHigher(
+            f"the project is at pack {current.pack}; --to {target} is not higher",
+            "packs only go up; choose a higher pack",
+        )
+    new = replace(current, pack=pack.number, options=tuple(sorted({*current.options, *options})))
+    catalogue.validate(new)
+    return new
+
+
+def require_clean(project: Path) -> None:
+    changes = git_changes(project)
+    if changes is None:
+        raise errors.DirtyWorkTree(
+            f"{project} is not in a git repository, so the upgrade could not be reviewed or undone",
+            "commit the project to git first, or pass --allow-dirty",
+        )
+    if changes:
+        raise errors.DirtyWorkTree(
+            f"the git work tree has uncommitted changes ({len(changes)} paths)",
+            "commit or stash them first so the upgrade is one reviewable change, "
+            "or pass --allow-dirty",
+        )
+
+
+def git_changes(project: Path) -> list[str] | None:
+    """Uncommitted and untracked paths under the project; None outside a git work tree."""
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=normal", "--", "."],
+            cwd=project,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except FileNotFoundError:
+        raise errors.UserError(
+            "git was not found on PATH", "install git: upgrade needs it"
+        ) from None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode(errors="replace").splitlines()

@@ -1,0 +1,154 @@
+"""The records an upgrade leaves for review: an ADR and a cutover/rollback runbook per pack.
+
+Rendered from the catalogue (the pain that triggers the pack, what it costs, what it adds) and
+from the last saved `stackpacks doctor --json` run, if the project keeps one. Pure: the caller
+lists the existing ADRs and reads the doctor report. The records belong to the user once
+written: they are not part of the pristine render, so a later upgrade never touches them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from stackpacks import catalogue
+from stackpacks.catalogue import Pack, Selection
+from stackpacks.catalogue.context import build
+
+ADR_DIR = "docs/adr"
+RUNBOOK_DIR = "docs/runbooks"
+DOCTOR_REPORT = ".stackpacks/doctor.json"
+_NUMBERED = re.compile(r"^(\d{4})-")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one pack adds on top of the pack below it, from the catalogue."""
+
+    pack: Pack
+    services: tuple[str, ...]
+    processes: tuple[str, ...]
+    env_vars: tuple[str, ...]
+    next_steps: tuple[str, ...]
+
+
+def records(
+    old: Selection, new: Selection, existing_adrs: Iterable[str], doctor: str | None
+) -> dict[str, bytes]:
+    """ADR + runbook for each pack above `old.pack` up to `new.pack`, numbered after the ADRs."""
+    existing = list(existing_adrs)
+    number = max((int(m.group(1)) for m in map(_NUMBERED.match, existing) if m), default=0)
+    files: dict[str, bytes] = {}
+    for pack_number in range(old.pack + 1, new.pack + 1):
+        if any(name.endswith(f"-adopt-pack-{pack_number}.md") for name in existing):
+            continue
+        number += 1
+        step = step_of(new, pack_number)
+        runbook = f"{RUNBOOK_DIR}/pack-{pack_number}-{step.pack.name}.md"
+        adr = f"{ADR_DIR}/{number:04d}-adopt-pack-{pack_number}.md"
+        files[adr] = adr_text(number, step, runbook, doctor).encode()
+        files[runbook] = runbook_text(step).encode()
+    return files
+
+
+def for_new(selection: Selection) -> dict[str, bytes]:
+    """The records `new --pack N` writes: the same ones an upgrade from pack 1 would write."""
+    return records(replace(selection, pack=1), selection, (), None)
+
+
+def step_of(selection: Selection, pack_number: int) -> Step:
+    upper = _at(selection, pack_number)
+    lower, higher = build(_at(selection, pack_number - 1)), build(upper)
+    below = catalogue.contributions(_at(selection, pack_number - 1))
+    added = [c for c in catalogue.contributions(upper) if c not in below]
+    return Step(
+        catalogue.get_pack(pack_number),
+        tuple(s for s in higher["services"] if s not in lower["services"]),
+        tuple(
+            f"{p['name']}: {p['command']}"
+            for p in higher["processes"]
+            if p not in lower["processes"]
+        ),
+        tuple(v["name"] for v in higher["env_vars"] if v not in lower["env_vars"]),
+        tuple(step for part in added for step in part.next_steps),
+    )
+
+
+def _at(selection: Selection, pack_number: int) -> Selection:
+    options = tuple(o for o in selection.options if catalogue.get_option(o).pack <= pack_number)
+    return replace(selection, pack=pack_number, options=options)
+
+
+def adr_text(number: int, step: Step, runbook: str, doctor: str | None) -> str:
+    pack = step.pack
+    return _blocks(
+        f"# {number:04d}. Adopt pack {pack.number}: {pack.title}",
+        f"Status: proposed. Written by stackpacks from its catalogue; accept it in the change "
+        f"that moves the project from pack {pack.number - 1} to pack {pack.number}.",
+        "## Context: the pain this pack answers",
+        pack.trigger,
+        "## Evidence",
+        evidence(doctor),
+        "## Decision",
+        f"Adopt pack {pack.number} ({pack.title}): {pack.adds}.",
+        "## Consequences: what it costs to operate",
+        pack.costs,
+        _bullets("New services", step.services),
+        _bullets("New or changed processes", step.processes),
+        _bullets("New settings (add them to `.env`)", step.env_vars),
+        f"Cutover and rollback: [{runbook}](../../{runbook}).",
+    )
+
+
+def runbook_text(step: Step) -> str:
+    pack = step.pack
+    return _blocks(
+        f"# Runbook: cut over to pack {pack.number} ({pack.title})",
+        "## Before",
+        "- Merge the upgrade's pull request only after CI passes.\n"
+        f"- Add the new settings to `.env` on every machine: {', '.join(step.env_vars) or 'none'}.",
+        "## Cut over",
+        _numbered(step.next_steps),
+        _bullets("Start these services", step.services),
+        _bullets("Run these processes", step.processes),
+        "## Roll back",
+        "1. Stop the processes and services listed above.\n"
+        "2. Revert the upgrade's commit (`git revert <commit>`): the code, `.stackpacks/` and "
+        f"this runbook go back to pack {pack.number - 1} together.\n"
+        "3. Deploy the reverted commit; data written by the new services stays where it is "
+        "until you remove their volumes.",
+    )
+
+
+def evidence(doctor: str | None) -> str:
+    if doctor is None:
+        return (
+            f"No saved `stackpacks doctor --json` run was found ({DOCTOR_REPORT}). Run the "
+            "doctor against the running app and attach its findings before accepting this record."
+        )
+    try:
+        report: Any = json.loads(doctor)
+    except json.JSONDecodeError:
+        return f"{DOCTOR_REPORT} is not valid JSON; run `stackpacks doctor --json` again."
+    shown = json.dumps(report, indent=2, sort_keys=True)
+    return (
+        f"The last saved `stackpacks doctor --json` run ({DOCTOR_REPORT}):\n\n```json\n{shown}\n```"
+    )
+
+
+def _blocks(*blocks: str) -> str:
+    """Markdown paragraphs, one blank line apart; empty ones dropped."""
+    return "\n\n".join(b.strip("\n") for b in blocks if b) + "\n"
+
+
+def _bullets(title: str, items: tuple[str, ...]) -> str:
+    return f"{title}:\n\n" + "\n".join(f"- {item}" for item in items) if items else ""
+
+
+def _numbered(items: tuple[str, ...]) -> str:
+    if not items:
+        return "Nothing to run beyond a normal deploy."
+    return "\n".join(f"{n}. `{item}`" for n, item in enumerate(items, start=1))
