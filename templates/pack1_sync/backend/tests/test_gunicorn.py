@@ -1,4 +1,4 @@
-"""Metrics stay correct under several gunicorn workers (Prometheus multiprocess mode)."""
+"""The production server: metrics add up across gunicorn workers; the container health check."""
 
 import http.client
 import os
@@ -32,14 +32,18 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[in
         connection.close()
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("gunicorn")
     port = free_port()
     env = {
         **os.environ,
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        # The health check's SELECT 1 needs a database, not this test run's one.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        "DJANGO_ALLOWED_HOSTS": ".example.com,127.0.0.1",
         "SIGNALS_TOKEN": TOKEN,
         "DJANGO_DEBUG": "False",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -54,7 +58,7 @@ def gunicorn(tmp_path):
     )
     try:
         wait_until_serving(port)
-        yield port, tmp_path
+        yield port, tmp_path / "metrics"
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -88,3 +92,15 @@ def test_a_scrape_adds_up_every_workers_requests(gunicorn):
     # Each worker writes its own files, named by process id.
     pids = {path.stem.rsplit("_", 1)[-1] for path in metric_files.glob("*.db")}
     assert len(pids) >= 2
+
+
+def healthcheck(port: int) -> int:
+    env = {**os.environ, "PORT": str(port), "DJANGO_ALLOWED_HOSTS": ".example.com,127.0.0.1"}
+    command = [sys.executable, "healthcheck.py"]
+    return subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=False).returncode
+
+
+def test_the_container_health_check(gunicorn):
+    port, _ = gunicorn
+    assert healthcheck(port) == 0
+    assert healthcheck(free_port()) == 1

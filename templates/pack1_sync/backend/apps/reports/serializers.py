@@ -4,7 +4,9 @@ from .models import Report
 
 
 class ReportResultSerializer(serializers.Serializer):
-    """What a ready report holds; typed so the frontend's generated client knows it."""
+    """The summary a ready report holds."""
+
+    # Declared field by field, so the frontend's generated client knows its shape.
 
     rows = serializers.IntegerField()
     total = serializers.IntegerField()
