@@ -77,3 +77,15 @@ class DirtyWorkTree(UserError):
 
 class UpgradePending(UserError):
     pass
+
+
+class InvalidDoctorOption(UserError):
+    pass
+
+
+class MetricsUnreadable(UserError):
+    pass
+
+
+class BadSilenceFile(UserError):
+    pass

@@ -99,3 +99,14 @@ def test_context_is_plain_data() -> None:
     assert json.loads(json.dumps(context)) == context
     assert context["project_slug"] == "demo_app"
     assert context["project_title"] == "Demo App"
+
+
+def test_instrumentation_settings_stay_last() -> None:
+    from stackpacks.catalogue import Contribution
+    from stackpacks.catalogue.context import settings_components
+
+    parts = [
+        Contribution(settings_components=("base", "instrumentation")),
+        Contribution(settings_components=("queues",)),
+    ]
+    assert settings_components(parts) == ["base", "queues", "instrumentation"]

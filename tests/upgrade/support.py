@@ -92,3 +92,12 @@ def driver_env(templates: Path) -> dict[str, str]:
     env["STACKPACKS_TEMPLATES"] = str(templates)
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     return env
+
+
+def git_commit_all(project: Path) -> None:
+    """Make the project a clean git work tree (one commit of everything)."""
+    import subprocess
+
+    identity = ["-c", "user.email=test@example.com", "-c", "user.name=test"]
+    for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "generated"]):
+        subprocess.run(["git", *command], cwd=project, check=True, capture_output=True)

@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from stackpacks.catalogue import PACKS, Selection, contributions
+from stackpacks.catalogue import PACKS, Contribution, Selection, contributions
 
 PYTHON_VERSION = "3.12"
 NODE_VERSION = "20"
 
 T = TypeVar("T")
+# Settings components that must come after every other: instrumentation wraps the middleware and
+# database engines the others configured.
+LAST_COMPONENTS = ("instrumentation",)
 _REQ_NAME = re.compile(r"^[A-Za-z0-9._-]+")
 
 
@@ -67,7 +70,7 @@ def build(selection: Selection) -> dict[str, Any]:
         "services": _plain(merge_mappings((p.services for p in parts), sort=False)),
         "ci_services": _plain(merge_mappings((p.ci_services for p in parts), sort=False)),
         "volumes": {v: {} for v in dict.fromkeys(v for p in parts for v in p.volumes)},
-        "settings_components": list(dict.fromkeys(c for p in parts for c in p.settings_components)),
+        "settings_components": settings_components(parts),
         "catalogue": [
             {
                 "number": p.number,
@@ -83,6 +86,13 @@ def build(selection: Selection) -> dict[str, Any]:
             for v in merge_named((p.env_vars for p in parts), "name")
         ],
     }
+
+
+def settings_components(parts: list[Contribution]) -> list[str]:
+    names = list(dict.fromkeys(c for p in parts for c in p.settings_components))
+    return [n for n in names if n not in LAST_COMPONENTS] + [
+        n for n in LAST_COMPONENTS if n in names
+    ]
 
 
 def _plain(value: Any) -> Any:

@@ -114,7 +114,8 @@ _SYNC = Contribution(
         }
     ),
     volumes=("pgdata",),
-    settings_components=("base", "database", "instrumentation"),
+    # `instrumentation` stays last: it wraps the middleware and database engines set before it.
+    settings_components=("base", "logging", "database", "security", "api", "instrumentation"),
     env_vars=(
         EnvVar("DJANGO_SECRET_KEY", "change-me", "Django's signing key", secret=True),
         EnvVar("DJANGO_DEBUG", "1", "1 for development; unset or 0 in production"),

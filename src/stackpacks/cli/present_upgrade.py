@@ -13,7 +13,7 @@ from stackpacks.errors import ExitCode
 from stackpacks.upgrade import Outcome, RecoverReport, UpgradeReport
 from stackpacks.upgrade.plan import Action, preview
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)  # paths and diffs are never re-wrapped
 SHOWN = (Action.ADD, Action.UPDATE, Action.MERGE, Action.DELETE, Action.KEEP, Action.CONFLICT)
 COLOUR = {Action.CONFLICT: "red", Action.KEEP: "dim", Action.DELETE: "yellow"}
 

@@ -1,0 +1,129 @@
+"""What doctor measured: one frozen record per probe, and the probes it had to skip (and why)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from stackpacks.doctor.prom import MetricSet
+
+
+def _no_counts() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Window:
+    """Two scrapes `seconds` apart (their difference), or one scrape: cumulative since start."""
+
+    seconds: float
+    cumulative: bool
+
+    def describe(self) -> str:
+        if self.cumulative:
+            return "since the app started (one scrape)"
+        return f"{self.seconds:g} s window (two scrapes)"
+
+
+@dataclass(frozen=True)
+class Skip:
+    probe: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AppSignals:
+    url: str
+    metrics: MetricSet  # over the window (or cumulative with one scrape)
+    since_start: MetricSet  # the last scrape as it is: totals since the app started
+
+
+@dataclass(frozen=True)
+class Statement:
+    query: str
+    calls: int
+    mean_ms: float
+    total_ms: float
+
+
+@dataclass(frozen=True)
+class TableScans:
+    table: str
+    rows: int
+    seq_scans: int  # over the window
+    seq_rows_read: int
+    index_scans: int
+    like_queries: tuple[str, ...] = ()  # LIKE '%…' statements seen against this table
+
+
+@dataclass(frozen=True)
+class LongTransaction:
+    pid: int
+    seconds: float
+    state: str
+    query: str
+
+
+@dataclass(frozen=True)
+class PostgresSignals:
+    connections: tuple[int, ...]  # client connections at each sample
+    max_connections: int
+    reserved_connections: int
+    by_state: Mapping[str, int] = field(default_factory=_no_counts)
+    lock_waits: int = 0
+    long_transactions: tuple[LongTransaction, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    statements_note: str = ""  # why pg_stat_statements was not read, when it was not
+    tables: tuple[TableScans, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedisSignals:
+    queues: Mapping[str, tuple[int, ...]]  # LLEN of each Celery queue at each sample
+    connected_clients: int
+    maxclients: int
+    rejected_connections: int
+    used_memory: int
+    maxmemory: int
+
+
+@dataclass(frozen=True)
+class Disk:
+    path: str
+    total: int
+    free: int
+
+
+@dataclass(frozen=True)
+class HostSignals:
+    cpus: int
+    load: tuple[float, float, float]
+    memory_total: int
+    memory_available: int
+    disks: tuple[Disk, ...] = ()
+
+
+@dataclass(frozen=True)
+class Container:
+    name: str
+    status: str
+    restarts: int
+
+
+@dataclass(frozen=True)
+class DockerSignals:
+    containers: tuple[Container, ...]
+
+
+@dataclass(frozen=True)
+class Signals:
+    pack: int
+    pack_known: bool  # False: not inside a project, pack 1 assumed
+    window: Window
+    app: AppSignals | None = None
+    postgres: PostgresSignals | None = None
+    redis: RedisSignals | None = None
+    host: HostSignals | None = None
+    docker: DockerSignals | None = None
+    skipped: tuple[Skip, ...] = ()

@@ -1,0 +1,106 @@
+"""What the user sees and gets: refusal on conflict (exit 4), markers, sidecars, dry run, JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from stackpacks.cli import app
+from stackpacks.errors import ExitCode
+from tests.conftest import tree_snapshot
+from tests.upgrade.support import SETTINGS_1, SETTINGS_2
+
+runner = CliRunner()
+SETTINGS = "backend/settings.py"
+MINE = SETTINGS_1.replace("SETTING_2 = 2", "SETTING_2 = 'mine'")
+
+
+def upgrade(project: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app, ["upgrade", "--to", "2", "--allow-dirty", "--path", str(project), *args]
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_conflicts_by_default_list_them_write_nothing_and_exit_4(project: Path) -> None:
+    (project / SETTINGS).write_text(MINE)
+    before = tree_snapshot(project)
+    code, out, _ = upgrade(project)
+    assert code == ExitCode.CONFLICTS
+    assert SETTINGS in out and "nothing was written" in out
+    assert tree_snapshot(project) == before
+
+
+def test_conflicts_in_json_name_each_path_and_its_rule(project: Path) -> None:
+    (project / SETTINGS).write_text(MINE)
+    code, out, _ = upgrade(project, "--json")
+    data = json.loads(out)
+    assert code == ExitCode.CONFLICTS and data["outcome"] == "refused"
+    assert data["conflicted"] == [SETTINGS]
+    assert data["conflict_reasons"] == {SETTINGS: "both changed the same lines"}
+
+
+def test_markers_mode_writes_diff3_markers_in_place(project: Path) -> None:
+    (project / SETTINGS).write_text(MINE)
+    code, _, _ = upgrade(project, "--conflicts", "markers")
+    text = (project / SETTINGS).read_text()
+    assert code == ExitCode.OK
+    assert "<<<<<<< yours\nSETTING_2 = 'mine'\n||||||| pack 1 as generated\n" in text
+    assert "=======\nSETTING_2 = 'queues'\n>>>>>>> pack 2\n" in text
+
+
+def test_sidecar_mode_keeps_the_user_file_and_writes_the_new_one_beside(project: Path) -> None:
+    (project / SETTINGS).write_text(MINE)
+    code, _, _ = upgrade(project, "--conflicts", "sidecar")
+    assert code == ExitCode.OK
+    assert (project / SETTINGS).read_text() == MINE
+    assert (project / f"{SETTINGS}.stackpacks-new").read_text() == SETTINGS_2
+
+
+def test_dry_run_prints_the_plan_with_diffs_and_writes_nothing(project: Path) -> None:
+    before = tree_snapshot(project)
+    code, out, _ = upgrade(project, "--dry-run")
+    assert code == ExitCode.OK
+    assert "updated    backend/settings.py" in out
+    assert "-SETTING_2 = 2\n+SETTING_2 = 'queues'" in out
+    assert "added      backend/worker.py" in out and "deleted    backend/legacy.py" in out
+    assert tree_snapshot(project) == before
+
+
+def test_dry_run_json_carries_the_diffs(project: Path) -> None:
+    code, out, _ = upgrade(project, "--dry-run", "--json")
+    data = json.loads(out)
+    assert code == ExitCode.OK and data["outcome"] == "dry_run"
+    assert "+SETTING_2 = 'queues'" in data["diffs"][SETTINGS]
+    assert data["diffs"]["static/logo.png"] == "Binary file static/logo.png differs\n"
+
+
+def test_dry_run_shows_conflicts_without_refusing(project: Path) -> None:
+    (project / SETTINGS).write_text(MINE)
+    code, out, _ = upgrade(project, "--dry-run")
+    assert code == ExitCode.OK
+    assert "conflicted backend/settings.py  (both changed the same lines)" in out
+
+
+def test_success_prints_next_steps_from_the_catalogue(project: Path) -> None:
+    code, out, _ = upgrade(project)
+    assert code == ExitCode.OK
+    assert "Next:" in out and "make install    # celery and redis client" in out
+
+
+def test_state_records_the_new_pack_and_pristine_render(project: Path) -> None:
+    upgrade(project)
+    result = runner.invoke(app, ["status", "--path", str(project), "--json"])
+    data = json.loads(result.stdout)
+    assert data["answers"]["pack"] == 2
+    assert data["changed"] == [] and data["deleted"] == []
+
+
+def test_recover_with_nothing_pending_is_a_no_op(project: Path) -> None:
+    before = tree_snapshot(project)
+    result = runner.invoke(app, ["upgrade", "--recover", "--path", str(project)])
+    assert result.exit_code == ExitCode.OK
+    assert "nothing to recover" in result.stdout
+    assert tree_snapshot(project) == before

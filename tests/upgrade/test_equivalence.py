@@ -1,0 +1,67 @@
+"""new(K) then upgrade to N equals new(N), byte for byte except `.env`; stepping equals jumping."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stackpacks import catalogue
+from stackpacks.catalogue import Selection, Status
+from stackpacks.project import create
+from stackpacks.render import hash_tree
+from stackpacks.upgrade import Outcome, Request, upgrade
+from tests.upgrade.conftest import NewProject, Upgrade
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file's sha256 but the untracked secrets file."""
+    return {name: digest for name, digest in hash_tree(root).items() if name != ".env"}
+
+
+def modes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mode for p in root.rglob("*")}
+
+
+def real_pairs() -> list[object]:
+    available = [p.number for p in catalogue.PACKS if p.status is Status.AVAILABLE]
+    pairs = [(k, n) for k in available for n in available if k < n]
+    if not pairs:
+        return [pytest.param(0, 0, marks=pytest.mark.skip(reason="fewer than two packs available"))]
+    return [pytest.param(k, n, id=f"{k}-to-{n}") for k, n in pairs]
+
+
+@pytest.mark.parametrize(("k", "n"), [(1, 2), (1, 3), (2, 3)], ids=["1-to-2", "1-to-3", "2-to-3"])
+def test_upgrade_of_an_untouched_project_equals_new_at_the_target(
+    new_project: NewProject, run_upgrade: Upgrade, k: int, n: int
+) -> None:
+    upgraded = new_project(pack=k, folder="upgraded")
+    report = run_upgrade(upgraded, to=n)
+    fresh = new_project(pack=n, folder="fresh")
+    assert report.outcome is Outcome.APPLIED and not report.plan.conflicts
+    assert tree(upgraded) == tree(fresh)
+    assert modes(upgraded) == modes(fresh)
+
+
+@pytest.mark.parametrize(("k", "n"), real_pairs())
+def test_real_packs_upgrade_equals_new(tmp_path: Path, k: int, n: int) -> None:
+    upgraded = create(Selection("shop", k), tmp_path / "upgraded").path
+    upgrade(upgraded, Request(n, allow_dirty=True))
+    fresh = create(Selection("shop", n), tmp_path / "fresh").path
+    assert tree(upgraded) == tree(fresh)
+
+
+def test_stepping_one_pack_at_a_time_equals_jumping(
+    new_project: NewProject, run_upgrade: Upgrade
+) -> None:
+    stepped = new_project(folder="stepped")
+    with (stepped / "backend/settings.py").open("a") as settings:
+        settings.write("MINE = 1\n")
+    (stepped / "backend/mine.py").write_text("own\n")
+    jumped = stepped.parent / "jumped"
+    shutil.copytree(stepped, jumped, symlinks=True)
+    run_upgrade(stepped, to=2)
+    run_upgrade(stepped, to=3)
+    run_upgrade(jumped, to=3)
+    assert tree(stepped) == tree(jumped)

@@ -1,0 +1,64 @@
+"""The ADR and runbook an upgrade writes: from the catalogue, planned like any other file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from stackpacks import catalogue
+from stackpacks.upgrade.plan import Rule
+from tests.upgrade.conftest import Upgrade
+
+ADR = "docs/adr/0001-adopt-pack-2.md"
+RUNBOOK = "docs/runbooks/pack-2-queues.md"
+
+
+def test_upgrade_writes_an_adr_with_trigger_and_costs(project: Path, run_upgrade: Upgrade) -> None:
+    report = run_upgrade(project)
+    pack = catalogue.get_pack(2)
+    text = (project / ADR).read_text()
+    assert report.records == (ADR, RUNBOOK)
+    assert pack.trigger in text and pack.costs in text
+    assert "- redis" in text and "- REDIS_URL" in text
+
+
+def test_records_are_part_of_the_plan(project: Path, run_upgrade: Upgrade) -> None:
+    report = run_upgrade(project, dry_run=True)
+    rules = {a.path: a.rule for a in report.plan.actions}
+    assert rules[ADR] is Rule.PACK_ADDS and rules[RUNBOOK] is Rule.PACK_ADDS
+    assert not (project / ADR).exists()
+
+
+def test_runbook_lists_cutover_and_rollback(project: Path, run_upgrade: Upgrade) -> None:
+    run_upgrade(project)
+    text = (project / RUNBOOK).read_text()
+    assert "1. `make install    # celery and redis client`" in text
+    assert "## Roll back" in text and "git revert" in text
+
+
+def test_adr_quotes_the_saved_doctor_report(project: Path, run_upgrade: Upgrade) -> None:
+    saved = {"recommendation": {"pack": 2}, "findings": [{"signal": "p95", "value": 31.0}]}
+    (project / ".stackpacks/doctor.json").write_text(json.dumps(saved))
+    run_upgrade(project)
+    text = (project / ADR).read_text()
+    assert '"signal": "p95"' in text and "No saved" not in text
+
+
+def test_adr_says_when_no_doctor_report_was_saved(project: Path, run_upgrade: Upgrade) -> None:
+    run_upgrade(project)
+    assert "No saved `stackpacks doctor --json` run" in (project / ADR).read_text()
+
+
+def test_adr_numbers_follow_the_team_own_adrs(project: Path, run_upgrade: Upgrade) -> None:
+    (project / "docs/adr").mkdir(parents=True)
+    (project / "docs/adr/0007-use-postgres.md").write_text("ours\n")
+    report = run_upgrade(project)
+    assert "docs/adr/0008-adopt-pack-2.md" in report.records
+
+
+def test_records_are_not_part_of_the_pristine_render(project: Path, run_upgrade: Upgrade) -> None:
+    run_upgrade(project)
+    (project / ADR).write_text("edited by the team\n")
+    report = run_upgrade(project, to=3)
+    assert ADR not in {a.path for a in report.plan.actions}
+    assert (project / ADR).read_text() == "edited by the team\n"
