@@ -44,14 +44,20 @@ _SYNC = Contribution(
         "ruff==0.17.5",
     ),
     npm_deps=MappingProxyType(
-        {"next": "16.4.6", "openapi-fetch": "0.17.0", "react": "19.3.1", "react-dom": "19.3.1"}
+        {
+            "next": "16.4.6",
+            "openapi-fetch": "0.17.0",
+            "react": "19.3.1",
+            "react-dom": "19.3.1",
+            "server-only": "0.0.1",
+        }
     ),
     npm_dev_deps=MappingProxyType(
         {
-            "@types/node": "20.19.25",
+            "@types/node": "20.19.43",
             "@types/react": "19.3.0",
-            "@types/react-dom": "19.2.3",
-            "eslint": "9.39.1",
+            "@types/react-dom": "19.3.0",
+            "eslint": "9.39.5",
             "eslint-config-next": "16.4.6",
             "openapi-typescript": "7.13.0",
             "playwright-core": "1.65.1",
