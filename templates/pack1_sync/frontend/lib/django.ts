@@ -55,7 +55,11 @@ export async function browserOrigin(): Promise<string> {
 export async function csrfToken(): Promise<string> {
   const existing = (await cookies()).get(CSRF_COOKIE)?.value;
   if (existing) return existing;
-  const response = await fetch(`${djangoApiUrl()}/api/auth/csrf/`, { cache: "no-store" });
+  const response = await fetch(`${djangoApiUrl()}/api/auth/csrf/`, {
+    cache: "no-store",
+    redirect: "manual",
+    headers: await safeRequestHeaders(),
+  });
   if (!response.ok) throw new Error(`Django answered ${response.status} to /api/auth/csrf/`);
   const token = (await adoptDjangoCookies(response))[CSRF_COOKIE];
   if (!token) throw new Error("Django did not set a CSRF cookie");
@@ -63,13 +67,24 @@ export async function csrfToken(): Promise<string> {
 }
 
 /**
- * Headers that make an unsafe request pass Django's CSRF middleware: the token in both the
+ * Headers for any request to Django: the browser's cookies, and the scheme the browser used, so
+ * that Django (with DJANGO_TRUST_X_FORWARDED_PROTO on) treats a request that came in over HTTPS
+ * as secure even though this hop is plain HTTP.
+ */
+export async function safeRequestHeaders(): Promise<Record<string, string>> {
+  const scheme = new URL(await browserOrigin()).protocol.replace(":", "");
+  return { Cookie: await cookieHeader(), "X-Forwarded-Proto": scheme };
+}
+
+/**
+ * Headers that make an unsafe request pass Django's CSRF middleware too: the token in both the
  * cookie and `X-CSRFToken`, and an Origin/Referer listed in Django's `CSRF_TRUSTED_ORIGINS`.
  */
 export async function unsafeRequestHeaders(): Promise<Record<string, string>> {
   const token = await csrfToken();
   const origin = await browserOrigin();
   return {
+    ...(await safeRequestHeaders()),
     Cookie: await cookieHeader({ [CSRF_COOKIE]: token }),
     "X-CSRFToken": token,
     Origin: origin,

@@ -10,7 +10,8 @@ import { signInPath } from "@/lib/session";
 
 export type Report = components["schemas"]["Report"];
 export type ReportPage = components["schemas"]["PaginatedReportList"];
-export type ReportStatus = components["schemas"]["StatusEnum"];
+export type ReportStatus = components["schemas"]["ReportStatusEnum"];
+export type ReportResult = components["schemas"]["ReportResult"];
 export type NewReport = components["schemas"]["ReportRequest"];
 
 /** The session ended between the page's check and this call: sign in again. */

@@ -2,7 +2,12 @@ import "server-only";
 
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 
-import { adoptDjangoCookies, cookieHeader, djangoApiUrl, unsafeRequestHeaders } from "@/lib/django";
+import {
+  adoptDjangoCookies,
+  djangoApiUrl,
+  safeRequestHeaders,
+  unsafeRequestHeaders,
+} from "@/lib/django";
 
 import type { paths } from "./schema";
 
@@ -18,13 +23,10 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 const actAsBrowser: Middleware = {
   async onRequest({ request }) {
-    if (SAFE_METHODS.has(request.method)) {
-      request.headers.set("Cookie", await cookieHeader());
-      return request;
-    }
-    for (const [name, value] of Object.entries(await unsafeRequestHeaders())) {
-      request.headers.set(name, value);
-    }
+    const headers = SAFE_METHODS.has(request.method)
+      ? await safeRequestHeaders()
+      : await unsafeRequestHeaders();
+    for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
     return request;
   },
   async onResponse({ request, response }) {
@@ -33,9 +35,26 @@ const actAsBrowser: Middleware = {
   },
 };
 
+/**
+ * openapi-fetch calls `fetch(request)`; Next.js's server-side fetch drops the body of a
+ * `Request` object, so pass it on as URL and init instead. Never cached, and redirects are not
+ * followed: a redirect from Django (to HTTPS, say) is a misconfiguration to see, not to chase
+ * with the user's cookies.
+ */
+async function fetchRequest(request: Request): Promise<Response> {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+    cache: "no-store",
+    redirect: "manual",
+  });
+}
+
 /** A typed client for Django's API, generated from its OpenAPI schema (`npm run api:generate`). */
 export function djangoApi(): Client<paths> {
-  const client = createClient<paths>({ baseUrl: djangoApiUrl(), cache: "no-store" });
+  const client = createClient<paths>({ baseUrl: djangoApiUrl(), fetch: fetchRequest });
   client.use(actAsBrowser);
   return client;
 }

@@ -29,6 +29,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description Check CSRF on anonymous requests too.
+         *
+         *     DRF's SessionAuthentication only checks CSRF for requests that are already signed in, which
+         *     would leave sign-up and sign-in open to login CSRF (an attacker signing the victim in).
+         */
         post: operations["auth_login_create"];
         delete?: never;
         options?: never;
@@ -45,6 +51,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description Check CSRF on anonymous requests too.
+         *
+         *     DRF's SessionAuthentication only checks CSRF for requests that are already signed in, which
+         *     would leave sign-up and sign-in open to login CSRF (an attacker signing the victim in).
+         */
         post: operations["auth_logout_create"];
         delete?: never;
         options?: never;
@@ -77,7 +89,47 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description Check CSRF on anonymous requests too.
+         *
+         *     DRF's SessionAuthentication only checks CSRF for requests that are already signed in, which
+         *     would leave sign-up and sign-in open to login CSRF (an attacker signing the victim in).
+         */
         post: operations["auth_signup_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Liveness and database reachability, for load balancers and container health checks. */
+        get: operations["health_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lookup/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Ask the slow upstream. A sync worker is blocked for as long as the upstream takes. */
+        get: operations["lookup_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -91,8 +143,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The signed-in user's reports. Someone else's report is a 404, not a 403: no oracle. */
         get: operations["reports_list"];
         put?: never;
+        /** @description The signed-in user's reports. Someone else's report is a 404, not a 403: no oracle. */
         post: operations["reports_create"];
         delete?: never;
         options?: never;
@@ -107,6 +161,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The signed-in user's reports. Someone else's report is a 404, not a 403: no oracle. */
         get: operations["reports_retrieve"];
         put?: never;
         post?: never;
@@ -123,28 +178,52 @@ export interface components {
         CsrfToken: {
             csrfToken: string;
         };
+        /** @description The error body DRF answers with: {"detail": "..."}. */
+        Detail: {
+            detail: string;
+        };
+        Health: {
+            status: components["schemas"]["HealthStatusEnum"];
+            database: components["schemas"]["HealthStatusEnum"];
+        };
+        /**
+         * @description * `ok` - ok
+         *     * `error` - error
+         * @enum {string}
+         */
+        HealthStatusEnum: "ok" | "error";
         LoginRequest: {
             username: string;
             password: string;
         };
-        SignupRequest: {
-            username: string;
-            password: string;
-            /** Format: email */
-            email?: string;
+        LookupResult: {
+            query: string;
+            upstream_status: number;
+            elapsed_ms: number;
+            data: unknown;
         };
-        User: {
-            readonly id: number;
-            readonly username: string;
+        PaginatedReportList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Report"][];
         };
-        /** @enum {string} */
-        StatusEnum: "pending" | "running" | "ready" | "failed";
         Report: {
             readonly id: number;
             title: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["ReportStatusEnum"];
+            /** @description How much work building the report takes. */
             rows?: number;
-            readonly result: unknown;
+            readonly result: components["schemas"]["ReportResult"] | null;
             readonly error: string;
             /** Format: date-time */
             readonly created_at: string;
@@ -156,16 +235,46 @@ export interface components {
         };
         ReportRequest: {
             title: string;
+            /** @description How much work building the report takes. */
             rows?: number;
         };
-        PaginatedReportList: {
-            /** @example 123 */
-            count: number;
-            /** Format: uri */
-            next?: string | null;
-            /** Format: uri */
-            previous?: string | null;
-            results: components["schemas"]["Report"][];
+        /** @description The summary a ready report holds. */
+        ReportResult: {
+            rows: number;
+            total: number;
+            /** Format: double */
+            mean: number;
+            minimum: number;
+            maximum: number;
+        };
+        /** @description The summary a ready report holds. */
+        ReportResultRequest: {
+            rows: number;
+            total: number;
+            /** Format: double */
+            mean: number;
+            minimum: number;
+            maximum: number;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `running` - Running
+         *     * `ready` - Ready
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ReportStatusEnum: "pending" | "running" | "ready" | "failed";
+        SignupRequest: {
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            username: string;
+            password: string;
+            /** Email address */
+            email?: string;
+        };
+        User: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            username: string;
         };
     };
     responses: never;
@@ -214,6 +323,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
                 };
             };
         };
@@ -278,6 +395,72 @@ export interface operations {
             };
         };
     };
+    health_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    lookup_retrieve: {
+        parameters: {
+            query: {
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupResult"];
+                };
+            };
+            /** @description The upstream failed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The upstream timed out. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
     reports_list: {
         parameters: {
             query?: {
@@ -328,6 +511,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A unique integer value identifying this report. */
                 id: number;
             };
             cookie?: never;
