@@ -10,6 +10,10 @@ import { cookies, headers } from "next/headers";
  * plus an Origin/Referer that Django trusts), and copies the cookies Django sets back onto the
  * browser. So Django's session and CSRF rules apply unchanged, and the session cookie is never
  * readable by JavaScript.
+ *
+ * On the browser-to-Next.js hop, cross-site forgery is stopped before this code runs: Next.js
+ * rejects a Server Action whose Origin is not this site, and the SameSite=Lax cookies are not
+ * sent with cross-site POSTs at all.
  */
 
 export const SESSION_COOKIE = "sessionid";
