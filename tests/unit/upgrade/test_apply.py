@@ -1,0 +1,100 @@
+"""apply stages, commits and replays; recover finishes a committed journal or drops staging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from stackpacks.upgrade.apply import (
+    COMMITTED,
+    STAGING,
+    ConflictMode,
+    Op,
+    Recovered,
+    apply,
+    operations,
+    pending,
+    recover,
+    replay,
+    stage,
+)
+from stackpacks.upgrade.plan import plan
+
+
+class Killed(Exception):
+    pass
+
+
+def kill_at(target: int) -> Callable[[], None]:
+    seen = [0]
+
+    def hit() -> None:
+        seen[0] += 1
+        if seen[0] == target:
+            raise Killed
+
+    return hit
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".stackpacks").mkdir()
+    (tmp_path / "old.txt").write_text("old\n")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir/gone.txt").write_text("gone\n")
+    return tmp_path
+
+
+OPS = [Op("new/deep.txt", b"new\n", 0o755), Op("old.txt", b"changed\n"), Op("dir/gone.txt", None)]
+
+
+def test_apply_writes_deletes_and_prunes_emptied_folders(project: Path) -> None:
+    apply(project, OPS, lambda: None)
+    assert (project / "new/deep.txt").read_text() == "new\n"
+    assert (project / "new/deep.txt").stat().st_mode & 0o777 == 0o755
+    assert (project / "old.txt").read_text() == "changed\n"
+    assert not (project / "dir").exists()
+    assert pending(project) == []
+
+
+def test_a_kill_while_staging_is_rolled_back(project: Path) -> None:
+    with pytest.raises(Killed):
+        apply(project, OPS, kill_at(2))
+    assert recover(project, lambda: None) is Recovered.ROLLED_BACK
+    assert (project / "old.txt").read_text() == "old\n" and pending(project) == []
+
+
+def test_a_kill_while_replaying_is_completed(project: Path) -> None:
+    with pytest.raises(Killed):
+        apply(project, OPS, kill_at(5))
+    assert (project / ".stackpacks" / COMMITTED).is_dir()
+    assert recover(project, lambda: None) is Recovered.COMPLETED
+    assert (project / "old.txt").read_text() == "changed\n" and not (project / "dir").exists()
+
+
+def test_replay_twice_is_the_same_as_once(project: Path) -> None:
+    stage(project, OPS, lambda: None)
+    (project / ".stackpacks" / STAGING).rename(project / ".stackpacks" / COMMITTED)
+    with pytest.raises(Killed):
+        replay(project, kill_at(3))
+    replay(project, lambda: None)
+    assert (project / "new/deep.txt").read_text() == "new\n"
+    assert (project / "old.txt").read_text() == "changed\n"
+
+
+def test_nothing_pending_recovers_nothing(project: Path) -> None:
+    assert recover(project, lambda: None) is None
+
+
+def test_refuse_mode_writes_nothing_for_a_conflict() -> None:
+    the_plan = plan({"f": b"a\n"}, {"f": b"mine\n"}, {"f": b"theirs\n"})
+    assert operations(the_plan, ConflictMode.REFUSE, {}) == []
+
+
+def test_sidecar_mode_writes_the_new_version_beside() -> None:
+    the_plan = plan({"f": b"a\n"}, {"f": b"mine\n"}, {"f": b"theirs\n"})
+    assert operations(the_plan, ConflictMode.SIDECAR, {"f": 0o644}) == [
+        Op("f.stackpacks-new", b"theirs\n", 0o644)
+    ]
