@@ -105,5 +105,33 @@ def upgrade(
     run(lambda: core.upgrade(path, request), present_upgrade.upgrade_report, json)
 
 
+@app.command()
+def doctor(
+    url: Annotated[
+        str | None, typer.Option(help="The running app (default: the project's, port 8000).")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option(help="SIGNALS_TOKEN of the app (default: from .env).")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="PostgreSQL to inspect (default: DATABASE_URL).")
+    ] = None,
+    redis_url: Annotated[
+        str | None, typer.Option(help="Redis to inspect (default: REDIS_URL).")
+    ] = None,
+    window: Annotated[
+        float, typer.Option(help="Seconds between two scrapes; 0: one scrape, since start.")
+    ] = 10.0,
+    path: Annotated[Path, typer.Option(help="A folder inside the project.")] = Path(),
+    json: JsonFlag = False,
+) -> None:
+    """Measure the running app and recommend the pack it needs, with evidence."""
+    from stackpacks import doctor as core
+    from stackpacks.cli import present_doctor
+
+    options = core.DoctorOptions(url, token, database_url, redis_url, window, path)
+    run(lambda: core.diagnose(options), present_doctor.doctor_report, json)
+
+
 def main() -> None:
     app()

@@ -132,9 +132,7 @@ def queue_backlog(rule: ProbeRule, signals: Signals) -> Finding | None:
     for queue, lengths in sorted(redis.queues.items()):
         if lengths and rule.threshold.crossed(min(lengths)):
             signal = f"LLEN {queue} (lowest of {len(lengths)} samples)"
-            found.append(
-                _evidence(signal, min(lengths), rule.threshold, len(lengths), 1, "now")
-            )
+            found.append(_evidence(signal, min(lengths), rule.threshold, len(lengths), 1, "now"))
             names.append(queue)
     return finding(rule, found, queue=names[0] if names else "")
 
@@ -169,8 +167,14 @@ def container_restarts(rule: ProbeRule, signals: Signals) -> Finding | None:
         return None
     restarted = [c for c in docker.containers if rule.threshold.crossed(c.restarts)]
     found = [
-        _evidence(f"restart count of {c.name} ({c.status})", c.restarts, rule.threshold, 1, 1,
-                  "since created")
+        _evidence(
+            f"restart count of {c.name} ({c.status})",
+            c.restarts,
+            rule.threshold,
+            1,
+            1,
+            "since created",
+        )
         for c in restarted
     ]
     return finding(rule, found, container=restarted[0].name if restarted else "")

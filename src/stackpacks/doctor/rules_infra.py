@@ -155,7 +155,12 @@ INFRA_RULES: tuple[Rule, ...] = (
         title="containers restarted",
         severity=Severity.FIX,
         move=None,
-        threshold=Threshold(0, "restarts", "any restart: read the container's logs"),
+        threshold=Threshold(
+            0,
+            "restarts",
+            "proposed by stackpacks (any restart); Docker's RestartCount "
+            "(https://docs.docker.com/reference/cli/docker/container/inspect/)",
+        ),
         next_steps=("docker logs {container}: find why it restarted (OOM kill, crash)",),
         check="container_restarts",
     ),

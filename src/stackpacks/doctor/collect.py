@@ -1,0 +1,152 @@
+"""Run the probes over one window and gather their signals. The impure half of doctor.
+
+With a window, the app is scraped at its start and end and the difference is used;
+PostgreSQL and Redis are sampled about once a second in between. Without one (--window 0),
+one scrape: totals since the app started. Every probe is optional: one that cannot measure
+is skipped with its reason, and the others go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from stackpacks.doctor import probes, prom
+from stackpacks.doctor.probe_postgres import PostgresProbe
+from stackpacks.doctor.probes import ProbeFailed, RedisProbe
+from stackpacks.doctor.signals import AppSignals, Signals, Skip, Window
+
+T = TypeVar("T")
+SAMPLE_EVERY = 1.0
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Where to measure, resolved from the options, the project's .env and its state."""
+
+    url: str | None
+    token: str
+    database_url: str | None
+    redis_url: str | None
+    window: float
+    pack: int
+    pack_known: bool
+    disk_paths: tuple[Path, ...] = ()
+    compose_project: str | None = None
+    why_no_url: str = "no --url given"
+    why_no_database: str = "no --database-url given and no DATABASE_URL in the project's .env"
+    why_no_redis: str = "no --redis-url given and no REDIS_URL in the project's .env"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The clock, injected so tests need not wait."""
+
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+def _library_errors() -> tuple[type[BaseException], ...]:
+    found: list[type[BaseException]] = [ProbeFailed, OSError, ImportError]
+    try:
+        import psycopg
+
+        found.append(psycopg.Error)
+    except ImportError:
+        pass
+    try:
+        import redis
+
+        found.append(redis.RedisError)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+def _attempt(skipped: list[Skip], probe: str, action: Callable[[], T]) -> T | None:
+    try:
+        return action()
+    except _library_errors() as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if isinstance(exc, ImportError):
+            reason = f"{exc.name or 'a library'} is not installed"
+        skipped.append(Skip(probe, reason))
+        return None
+
+
+def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
+    runtime = runtime or Runtime()
+    skipped: list[Skip] = []
+    cumulative = targets.window <= 0
+    url, token = targets.url, targets.token
+    before = _start_app(skipped, url, token)
+    db_url, redis_url = targets.database_url, targets.redis_url
+    pg = _open(skipped, "postgres", db_url, targets.why_no_database, PostgresProbe.open)
+    rd = _open(skipped, "redis", redis_url, targets.why_no_redis, RedisProbe.open)
+    if not cumulative:
+        _wait(targets.window, runtime, pg, rd)
+    app = _finish_app(skipped, targets, before, cumulative)
+    postgres = _attempt(skipped, "postgres", lambda: pg.finish(cumulative)) if pg else None
+    redis = _attempt(skipped, "redis", rd.finish) if rd else None
+    host = _attempt(skipped, "host", lambda: probes.host(targets.disk_paths))
+    docker = _attempt(skipped, "docker", lambda: probes.docker(targets.compose_project))
+    return Signals(
+        pack=targets.pack,
+        pack_known=targets.pack_known,
+        window=Window(0.0 if cumulative else targets.window, cumulative),
+        app=app,
+        postgres=postgres,
+        redis=redis,
+        host=host,
+        docker=docker,
+        skipped=tuple(skipped),
+    )
+
+
+def _start_app(skipped: list[Skip], url: str | None, token: str) -> prom.MetricSet | None:
+    if url is None:
+        return None
+    return _attempt(skipped, "app", lambda: probes.scrape(url, token))
+
+
+def _open(
+    skipped: list[Skip], probe: str, url: str | None, why_not: str, opener: Callable[[str], T]
+) -> T | None:
+    if not url:
+        skipped.append(Skip(probe, why_not))
+        return None
+    return _attempt(skipped, probe, lambda: opener(url))
+
+
+def _wait(
+    seconds: float, runtime: Runtime, pg: PostgresProbe | None, rd: RedisProbe | None
+) -> None:
+    deadline = runtime.monotonic() + seconds
+    while (left := deadline - runtime.monotonic()) > 0:
+        runtime.sleep(min(SAMPLE_EVERY, left))
+        with contextlib.suppress(*_library_errors()):  # finish() reports a lost connection
+            if pg is not None:
+                pg.sample()
+            if rd is not None:
+                rd.sample()
+
+
+def _finish_app(
+    skipped: list[Skip], targets: Targets, before: prom.MetricSet | None, cumulative: bool
+) -> AppSignals | None:
+    url, token = targets.url, targets.token
+    if url is None:
+        skipped.append(Skip("app", targets.why_no_url))
+        return None
+    if before is None:
+        return None
+    if cumulative:
+        return AppSignals(url, before, before)
+    after = _attempt(skipped, "app", lambda: probes.scrape(url, token))
+    if after is None:
+        return None
+    return AppSignals(url, prom.window(before, after), after)

@@ -1,0 +1,81 @@
+"""The probes against a loopback app: two scrapes make a window; failures become skips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stackpacks.doctor import rules
+from stackpacks.doctor.collect import Runtime, Targets, collect
+from tests.unit.doctor.exposition import AppLoad, exposition
+from tests.unit.doctor.fake_app import TOKEN, serve
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def targets(url: str | None, window: float = 3.0, token: str = TOKEN) -> Targets:
+    return Targets(url, token, None, None, window, 1, False, disk_paths=(Path("/"),))
+
+
+def test_two_scrapes_a_window_apart_give_their_difference() -> None:
+    first = exposition(AppLoad(latency={("v", "GET"): [0.1] * 10}))
+    second = exposition(AppLoad(latency={("v", "GET"): [0.1] * 25}))
+    clock = FakeClock()
+    with serve(first, second) as url:
+        signals = collect(targets(url), Runtime(clock.monotonic, clock.sleep))
+    assert signals.app is not None and not signals.window.cumulative
+    assert signals.app.metrics.histograms(rules.LATENCY)[()].count == 15
+    assert signals.app.since_start.histograms(rules.LATENCY)[()].count == 25
+    assert sum(clock.slept) == 3.0 and max(clock.slept) <= 1.0
+
+
+def test_window_zero_reads_one_scrape_since_start() -> None:
+    with serve(exposition(AppLoad(latency={("v", "GET"): [0.1] * 10}))) as url:
+        signals = collect(targets(url, window=0))
+    assert signals.window.cumulative and "since the app started" in signals.window.describe()
+    assert signals.app is not None
+    assert signals.app.metrics.histograms(rules.LATENCY)[()].count == 10
+
+
+def test_a_wrong_token_is_skipped_with_the_reason() -> None:
+    with serve("") as url:
+        signals = collect(targets(url, window=0, token="wrong"))
+    assert signals.app is None
+    reasons = {s.probe: s.reason for s in signals.skipped}
+    assert "404" in reasons["app"] and "--token" in reasons["app"]
+
+
+def test_an_unreachable_app_database_and_redis_are_skipped_not_fatal() -> None:
+    from tests.templates.harness import free_port
+
+    port = free_port()
+    wanted = Targets(
+        f"http://127.0.0.1:{port}",
+        TOKEN,
+        f"postgres://nobody@127.0.0.1:{port}/none",
+        f"redis://127.0.0.1:{port}/0",
+        0,
+        1,
+        False,
+    )
+    signals = collect(wanted)
+    skipped = {s.probe for s in signals.skipped}
+    assert {"app", "postgres", "redis"} <= skipped
+    assert signals.host is not None  # /proc is always there on Linux
+
+
+def test_missing_targets_say_why() -> None:
+    signals = collect(targets(None, window=0))
+    reasons = {s.probe: s.reason for s in signals.skipped}
+    assert "no --url" in reasons["app"] and "DATABASE_URL" in reasons["postgres"]
+    assert "REDIS_URL" in reasons["redis"] and "docker" in reasons
