@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.templates import harness
-from tests.templates.conftest import backend_env
+from tests.templates.conftest import Built, backend_env
 from tests.templates.harness import Variant
 
 pytestmark = pytest.mark.app
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.app
 TOKEN = "harness-signals-token"
 
 
-def production_env(venv: Path, variant: Variant, port: int, tmp_path: Path) -> dict[str, str]:
+def production_env(
+    venv: Path, variant: Variant, port: int, web: str, tmp_path: Path
+) -> dict[str, str]:
     metrics = tmp_path / "prometheus"
     metrics.mkdir()
     return backend_env(
@@ -26,6 +28,8 @@ def production_env(venv: Path, variant: Variant, port: int, tmp_path: Path) -> d
         DATABASE_URL=variant.database_url("_e2e"),
         DJANGO_DEBUG="0",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",  # plain HTTP on loopback
+        DJANGO_CSRF_TRUSTED_ORIGINS=web,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         PORT=str(port),
         WEB_CONCURRENCY="3",
@@ -36,16 +40,15 @@ def production_env(venv: Path, variant: Variant, port: int, tmp_path: Path) -> d
 
 
 def test_browser_flow_through_production_servers(
-    built: Path, venv: Path, variant: Variant, tmp_path: Path
+    built: Built, venv: Path, variant: Variant, tmp_path: Path
 ) -> None:
-    backend, frontend = built / "backend", built / "frontend"
-    api_port, web_port = harness.free_port(), harness.free_port()
-    env = production_env(venv, variant, api_port, tmp_path)
+    backend, frontend = built.app / "backend", built.app / "frontend"
+    web_port = harness.free_port()
+    api, web = built.api, f"http://127.0.0.1:{web_port}"
+    env = production_env(venv, variant, built.api_port, web, tmp_path)
     harness.recreate_database(variant.db_name + "_e2e")
     harness.run(["python", "manage.py", "migrate", "--noinput"], backend, env)
     harness.run(["python", "manage.py", "collectstatic", "--noinput"], backend, env)
-    api = f"http://127.0.0.1:{api_port}"
-    web = f"http://127.0.0.1:{web_port}"
     gunicorn = ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]
     with harness.server(gunicorn, backend, env, f"{api}/api/health/"):
         next_start = ["npm", "run", "start", "--", "-p", str(web_port), "-H", "127.0.0.1"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.templates import harness
-from tests.templates.conftest import backend_env
+from tests.templates.conftest import Built, backend_env
 from tests.templates.harness import Variant
 
 pytestmark = pytest.mark.app
@@ -57,5 +57,5 @@ def test_api_types_match_the_backend_schema(
     harness.run(["npm", "run", "api:check", "--", str(schema)], app / "frontend")
 
 
-def test_frontend_builds(built: Path) -> None:
-    assert (built / "frontend" / ".next" / "BUILD_ID").is_file()
+def test_frontend_builds(built: Built) -> None:
+    assert (built.app / "frontend" / ".next" / "BUILD_ID").is_file()
