@@ -1,4 +1,4 @@
-"""The generated-app harness: variants from the catalogue, cached projects, one shared venv, servers.
+"""The generated-app harness: catalogue variants, cached projects, one shared venv, servers.
 
 A variant is one selection the matrix generates (a pack, a queue). Projects are generated under
 `.cache/apps/<variant>/` and reused while their render is byte-identical, so `node_modules` and the
@@ -54,7 +54,8 @@ def variants() -> list[Variant]:
             continue
         for queue in QUEUES if pack.number >= 2 else ("celery",):
             suffix = "" if queue == "celery" else f"-{queue}"
-            found.append(Variant(f"pack{pack.number}{suffix}", Selection("demo", pack.number, (), queue)))
+            selection = Selection("demo", pack.number, (), queue)
+            found.append(Variant(f"pack{pack.number}{suffix}", selection))
     return found
 
 
@@ -181,7 +182,8 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: flo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"{url} server exited {proc.returncode}:\n{log.read_text()[-4000:]}")
+            tail = log.read_text()[-4000:]
+            raise AssertionError(f"{url} server exited {proc.returncode}:\n{tail}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(url, timeout=2).status_code < 500:
                 return

@@ -54,7 +54,9 @@ def rendered(variant: Variant) -> Path:
     return harness.materialize(variant)
 
 
-def test_compose_matches_the_compose_spec(rendered: Path, compose_schema: dict[str, object]) -> None:
+def test_compose_matches_the_compose_spec(
+    rendered: Path, compose_schema: dict[str, object]
+) -> None:
     compose = yaml.safe_load((rendered / "compose.yaml").read_text())
     # The schema names draft 2019-09 with a trailing '#' that jsonschema does not recognise.
     jsonschema.Draft201909Validator(compose_schema).validate(compose)
