@@ -152,10 +152,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def server(
-    cmd: Sequence[str | os.PathLike[str]], cwd: Path, env: dict[str, str], ready_url: str
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: dict[str, str],
+    ready_url: str | None,
+    label: str = "server",
 ) -> Iterator[Path]:
     """Start a long-running process in its own process group; stop the group on exit."""
-    log = Path(tempfile.mkstemp(prefix="stackpacks-server-", suffix=".log")[1])
+    log = Path(tempfile.mkstemp(prefix=f"stackpacks-{label}-", suffix=".log")[1])
     with log.open("w") as out:
         proc = subprocess.Popen(
             [str(c) for c in cmd],
@@ -178,7 +182,45 @@ def server(
             proc.wait()
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float = 90) -> None:
+SERVED_BY_THE_HARNESS = frozenset({"web", "frontend"})
+
+
+def companions(app: Path) -> list[tuple[str, str]]:
+    """Procfile processes other than the two servers the tests start on free ports (workers,
+    schedulers): started as the Procfile says, from the project root."""
+    found = []
+    for line in (app / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if command and name.strip() not in SERVED_BY_THE_HARNESS:
+            found.append((name.strip(), command.strip()))
+    return found
+
+
+@contextlib.contextmanager
+def companion_processes(app: Path, env: dict[str, str]) -> Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        for name, command in companions(app):
+            stack.enter_context(process(["bash", "-c", command], app, env, name))
+        yield
+
+
+@contextlib.contextmanager
+def process(
+    cmd: Sequence[str | os.PathLike[str]], cwd: Path, env: dict[str, str], name: str
+) -> Iterator[Path]:
+    """A process with no URL to poll (a worker): started, checked alive after a moment."""
+    with server(cmd, cwd, env, ready_url=None, label=name) as log:
+        yield log
+
+
+def _wait_ready(
+    proc: subprocess.Popen[bytes], url: str | None, log: Path, timeout: float = 90
+) -> None:
+    if url is None:  # nothing to poll: alive after a moment is ready
+        time.sleep(2)
+        if proc.poll() is not None:
+            raise AssertionError(f"{log} exited {proc.returncode}:\n{log.read_text()[-4000:]}")
+        return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

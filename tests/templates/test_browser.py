@@ -50,7 +50,10 @@ def test_browser_flow_through_production_servers(
     harness.run(["python", "manage.py", "migrate", "--noinput"], backend, env)
     harness.run(["python", "manage.py", "collectstatic", "--noinput"], backend, env)
     gunicorn = ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]
-    with harness.server(gunicorn, backend, env, f"{api}/api/health/"):
+    with (
+        harness.server(gunicorn, backend, env, f"{api}/api/health/"),
+        harness.companion_processes(built.app, env),
+    ):
         next_start = ["npm", "run", "start", "--", "-p", str(web_port), "-H", "127.0.0.1"]
         with harness.server(next_start, frontend, {"DJANGO_API_URL": api}, f"{web}/"):
             harness.run(

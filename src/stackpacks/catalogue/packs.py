@@ -65,8 +65,13 @@ _SYNC = Contribution(
         }
     ),
     processes=(
-        Process("web", "cd backend && exec gunicorn -c gunicorn.conf.py config.wsgi:application"),
-        Process("frontend", "cd frontend && exec npm run start"),
+        # Ports are explicit: honcho hands every process its own $PORT (5000, 5100, ...).
+        Process(
+            "web",
+            "cd backend && exec gunicorn -c gunicorn.conf.py --bind 127.0.0.1:8000 "
+            "config.wsgi:application",
+        ),
+        Process("frontend", "cd frontend && exec npm run start -- -p 3000 -H 127.0.0.1"),
     ),
     services=MappingProxyType(
         {
