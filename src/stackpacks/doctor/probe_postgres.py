@@ -14,7 +14,9 @@ from typing import Any
 
 from stackpacks.doctor.signals import LongTransaction, PostgresSignals, Statement, TableScans
 
-LEADING_WILDCARD = re.compile(r"\bI?LIKE\s+(?:UPPER\(\s*|LOWER\(\s*)?'%", re.IGNORECASE)
+# LIKE '%…' as Django sends it (client-side binding shows the pattern), or LIKE $1 where the
+# server bound the pattern and it cannot be seen: on a large scanned table, either is a search.
+LEADING_WILDCARD = re.compile(r"\bI?LIKE\s+(?:UPPER\(\s*|LOWER\(\s*)?(?:'%|\$\d)", re.IGNORECASE)
 FROM_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(?:\w+"?\.)?"?(\w+)"?', re.IGNORECASE)
 
 ACTIVITY = """
