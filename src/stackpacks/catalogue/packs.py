@@ -150,6 +150,161 @@ _SYNC = Contribution(
     ),
 )
 
+# Pack 2: background work. What both queues share (receipts, the polling API, the scheduler's
+# job) lives in the template; what differs per `--queue` is below.
+_QUEUES = Contribution(
+    settings_components=("queues",),
+    env_vars=(
+        EnvVar("JOB_MAX_ATTEMPTS", "4", "attempts of a job before it is marked dead"),
+        EnvVar("JOB_RECEIPT_TTL_DAYS", "30", "finished job receipts older than this are deleted"),
+    ),
+)
+
+_REDIS_URL = "redis://redis:6379/0"
+_CELERY_ENV = {**_BACKEND_ENV, "REDIS_URL": _REDIS_URL}
+_CELERY_DEPENDS = {
+    "postgres": {"condition": "service_healthy"},
+    "redis": {"condition": "service_healthy"},
+    "migrate": {"condition": "service_completed_successfully"},
+}
+
+_CELERY = Contribution(
+    python_deps=("celery[redis]==5.7.0", "django-celery-beat==2.9.0", "redis==8.1.0"),
+    processes=(
+        # One worker process, prefetching one job at a time: long jobs never sit behind a busy
+        # child. Scale with --concurrency (or more worker processes), not a larger prefetch.
+        Process(
+            "worker",
+            "cd backend && exec celery -A config worker --loglevel INFO --concurrency 2 "
+            "--without-gossip --without-mingle",
+        ),
+        # Exactly one Beat per deployment: two would run every scheduled job twice.
+        Process(
+            "beat",
+            "cd backend && exec celery -A config beat --loglevel INFO "
+            "--scheduler django_celery_beat.schedulers:DatabaseScheduler",
+        ),
+    ),
+    services=MappingProxyType(
+        {
+            "redis": {
+                "image": "redis:8-alpine",
+                # A broker must never evict: a dropped key is a lost job.
+                "command": [
+                    "redis-server",
+                    "--maxmemory-policy",
+                    "noeviction",
+                    "--appendonly",
+                    "yes",
+                ],
+                "volumes": ["redisdata:/data"],
+                "healthcheck": {
+                    "test": ["CMD", "redis-cli", "ping"],
+                    "interval": "5s",
+                    "timeout": "3s",
+                    "retries": 20,
+                },
+            },
+            "backend": {
+                "build": "./backend",
+                "environment": _CELERY_ENV,
+                "ports": ["8000:8000"],
+                "depends_on": _CELERY_DEPENDS,
+            },
+            "worker": {
+                "build": "./backend",
+                "command": [
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                "environment": _CELERY_ENV,
+                "depends_on": _CELERY_DEPENDS,
+                "healthcheck": {"disable": True},
+                # Let a running job finish (its soft time limit) before the container is killed.
+                "stop_grace_period": "6m",
+            },
+            "beat": {
+                "build": "./backend",
+                "command": [
+                    "celery",
+                    "-A",
+                    "config",
+                    "beat",
+                    "--loglevel",
+                    "INFO",
+                    "--scheduler",
+                    "django_celery_beat.schedulers:DatabaseScheduler",
+                ],
+                "environment": _CELERY_ENV,
+                "depends_on": _CELERY_DEPENDS,
+                "healthcheck": {"disable": True},
+            },
+        }
+    ),
+    ci_services=MappingProxyType(
+        {
+            "redis": {
+                "image": "redis:8-alpine",
+                "ports": ["6379:6379"],
+                "options": '--health-cmd "redis-cli ping" --health-interval 5s '
+                "--health-timeout 3s --health-retries 20",
+            }
+        }
+    ),
+    volumes=("redisdata",),
+    env_vars=(
+        EnvVar(
+            "REDIS_URL",
+            "redis://127.0.0.1:6379/0",
+            "Celery's broker and result backend (unset: this default)",
+        ),
+    ),
+    next_steps=("redis-server must be running on 127.0.0.1:6379 (or set REDIS_URL in .env)",),
+)
+
+_DB_QUEUE = Contribution(
+    python_deps=("django-tasks-db==0.13.0",),
+    processes=(
+        Process("worker", "cd backend && exec python manage.py db_worker --no-reload --interval 1"),
+        # Django's Tasks framework has no scheduler: this loop runs the periodic jobs (see the
+        # README's pack-2 section for what it does not do).
+        Process("scheduler", "cd backend && exec python manage.py run_periodic_jobs --every 60"),
+    ),
+    services=MappingProxyType(
+        {
+            "worker": {
+                "build": "./backend",
+                "command": ["python", "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+                "environment": _BACKEND_ENV,
+                "depends_on": {
+                    "postgres": {"condition": "service_healthy"},
+                    "migrate": {"condition": "service_completed_successfully"},
+                },
+                "healthcheck": {"disable": True},
+                "stop_grace_period": "6m",
+            },
+            "scheduler": {
+                "build": "./backend",
+                "command": ["python", "manage.py", "run_periodic_jobs", "--every", "60"],
+                "environment": _BACKEND_ENV,
+                "depends_on": {
+                    "postgres": {"condition": "service_healthy"},
+                    "migrate": {"condition": "service_completed_successfully"},
+                },
+                "healthcheck": {"disable": True},
+            },
+        }
+    ),
+)
+
 PACKS: tuple[Pack, ...] = (
     Pack(
         1,
@@ -169,6 +324,8 @@ PACKS: tuple[Pack, ...] = (
         "work longer than a user will wait; request timeouts; scheduled work",
         "a worker and a Beat process, and Redis",
         Status.PLANNED,
+        _QUEUES,
+        by_queue=MappingProxyType({"celery": _CELERY, "db": _DB_QUEUE}),
     ),
     Pack(
         3,

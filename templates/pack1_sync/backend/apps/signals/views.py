@@ -7,6 +7,7 @@ import os
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from drf_spectacular.utils import extend_schema
@@ -52,7 +53,11 @@ def metrics(request: HttpRequest) -> HttpResponse:
     """
     if not _authorized(request):
         raise Http404
-    return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
+    # Later packs add collectors that read their figures at scrape time (job receipts, say),
+    # named in SIGNALS_COLLECTORS.
+    extra = [import_string(path)() for path in getattr(settings, "SIGNALS_COLLECTORS", ())]
+    body = b"".join(generate_latest(registry) for registry in [_registry(), *extra])
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
 
 
 def _authorized(request: HttpRequest) -> bool:
