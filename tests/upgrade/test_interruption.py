@@ -85,3 +85,37 @@ def test_pending_upgrade_blocks_a_new_one_until_recovered(
 ) -> None:
     assert cli(edited, templates, UPGRADE, kill_at=18) == -signal.SIGKILL
     assert cli(edited, templates, UPGRADE) == 2
+
+
+# An outside SIGKILL at random moments, between and inside the checkpoints above: a slow disk
+# write, a half-written journal line. The delays are drawn from a fixed seed so a failure replays.
+RANDOM_KILLS = 10
+
+
+def test_sigkill_from_outside_at_random_moments_then_recover(
+    edited: Path, templates: Path, states: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    import random
+    import time
+
+    old, new = states
+    started = time.perf_counter()
+    shutil.copytree(edited, edited.parent / "timing")
+    assert cli(edited.parent / "timing", templates, UPGRADE) == 0
+    full_run = time.perf_counter() - started
+    draw = random.Random(20261123)
+    for attempt in range(RANDOM_KILLS):
+        trial = edited.parent / f"trial{attempt}"
+        shutil.copytree(edited, trial)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.upgrade.driver", *UPGRADE, "--path", str(trial)],
+            env=driver_env(templates),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(draw.uniform(0.2, 1.0) * full_run)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        recover(trial)
+        after = tree_snapshot(trial)
+        assert after in (old, new), f"attempt {attempt}: a tree that is neither old nor new"
