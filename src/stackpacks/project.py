@@ -18,7 +18,6 @@ from stackpacks import catalogue, errors, state
 from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 from stackpacks.render import render
-from stackpacks.upgrade import records as upgrade_records
 
 ENV_FILE = ".env"
 # Left commented out in `.env` so the first run uses SQLite and needs no database server.
@@ -84,7 +83,9 @@ def write_env(path: Path, selection: Selection, token: Callable[[], str]) -> Non
 
 def write_records(root: Path, selection: Selection) -> None:
     """The ADR + runbook of each pack above 1, as `upgrade` writes them (none at pack 1)."""
-    for name, content in upgrade_records.for_new(selection).items():
+    from stackpacks.upgrade import records  # deferred: most projects start at pack 1
+
+    for name, content in records.for_new(selection).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(content)
 

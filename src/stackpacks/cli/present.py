@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -10,8 +11,10 @@ from rich.table import Table
 from stackpacks.catalogue import Option, Pack, Selection, answers
 from stackpacks.cli.handler import dump
 from stackpacks.errors import ExitCode
-from stackpacks.project import NewResult
-from stackpacks.status import StatusReport
+
+if TYPE_CHECKING:  # the core modules load only with the command that needs them
+    from stackpacks.project import NewResult
+    from stackpacks.status import StatusReport
 
 console = Console(highlight=False)
 
