@@ -65,7 +65,7 @@ def test_sync_workers_blocked_on_a_slow_upstream_recommend_3(
     assert outcome.report["window"] == {
         "seconds": 12.0,
         "cumulative": False,
-        "description": "12 s window (two scrapes)",
+        "description": "a 12 s window (two scrapes)",
     }
 
 

@@ -82,7 +82,7 @@ def _missing_evidence(signals: Signals) -> str:
     seen = int(checks.total(signals.app.metrics, REQUESTS))
     if seen < MIN_TRAFFIC:
         return (
-            f"{seen} requests in the {signals.window.describe()}, {MIN_TRAFFIC} needed "
+            f"{seen} requests in {signals.window.describe()}, {MIN_TRAFFIC} needed "
             "(a p95 needs n >= 10/(1-p)); measure a busier period or a longer --window"
         )
     return ""

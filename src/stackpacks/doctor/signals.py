@@ -22,8 +22,8 @@ class Window:
 
     def describe(self) -> str:
         if self.cumulative:
-            return "since the app started (one scrape)"
-        return f"{self.seconds:g} s window (two scrapes)"
+            return "one scrape (totals since the app started)"
+        return f"a {self.seconds:g} s window (two scrapes)"
 
 
 @dataclass(frozen=True)
