@@ -60,6 +60,7 @@ def backend_env(venv: Path, variant: Variant, **extra: str) -> dict[str, str]:
         "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
         "VIRTUAL_ENV": str(venv),
         "DATABASE_URL": variant.database_url(),
+        "REDIS_URL": variant.redis_url(),
         "DJANGO_SECRET_KEY": "harness-" + "x" * 50,
         **extra,
     }

@@ -46,6 +46,11 @@ class Variant:
     def database_url(self, suffix: str = "") -> str:
         return f"postgres://postgres@127.0.0.1:5432/{self.db_name}{suffix}"
 
+    def redis_url(self) -> str:
+        """A Redis database of its own per variant (the server on 127.0.0.1:6379 is shared)."""
+        number = (2 * self.selection.pack + (self.selection.queue != "celery")) % 16
+        return f"redis://127.0.0.1:6379/{number}"
+
 
 def variants() -> list[Variant]:
     found = []

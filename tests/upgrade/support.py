@@ -62,7 +62,8 @@ def make_layers(root: Path) -> Path:
     return root
 
 
-# What fixture pack 2 contributes while the real pack 2 has no catalogue data yet.
+# What fixture pack 2 contributes: the fixture layers stand in for the real templates, so the
+# real pack 2's catalogue data (which describes the real layer) is replaced too.
 FIXTURE_CONTRIBUTION = Contribution(
     python_deps=("celery==5.6.0",),
     processes=(Process("worker", "cd backend && exec celery -A config worker"),),
@@ -80,10 +81,14 @@ def make_available(*numbers: int) -> tuple[catalogue.Pack, ...]:
 
 
 def _available(pack: catalogue.Pack) -> catalogue.Pack:
-    contribution = pack.contribution
-    if pack.number == 2 and contribution == Contribution():
-        contribution = FIXTURE_CONTRIBUTION
-    return dataclasses.replace(pack, status=Status.AVAILABLE, contribution=contribution)
+    if pack.number == 2:
+        return dataclasses.replace(
+            pack,
+            status=Status.AVAILABLE,
+            contribution=FIXTURE_CONTRIBUTION,
+            by_queue=MappingProxyType({}),
+        )
+    return dataclasses.replace(pack, status=Status.AVAILABLE)
 
 
 def driver_env(templates: Path) -> dict[str, str]:

@@ -6,7 +6,9 @@ Versions are pinned here and nowhere else; `../shared/STACK-NOTES.md` says why D
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Status
 
@@ -305,6 +307,71 @@ _DB_QUEUE = Contribution(
     ),
 )
 
+# Pack 3: ASGI. The same Django served by uvicorn workers under gunicorn: async views call slow
+# upstreams without holding a worker, and job progress streams over SSE.
+_ASGI_SERVER = (
+    "gunicorn",
+    "-c",
+    "gunicorn.conf.py",
+    "-k",
+    "uvicorn_worker.UvicornWorker",
+    "config.asgi:application",
+)
+
+_ASYNC = Contribution(
+    python_deps=(
+        # The pool extra: under ASGI the web process pools its database connections (see the
+        # `asgi` settings component); uvicorn[standard] brings uvloop and httptools.
+        "psycopg[binary,pool]==3.3.9",
+        "uvicorn-worker==0.4.0",
+        "uvicorn[standard]==0.54.0",
+    ),
+    processes=(
+        Process(
+            "web",
+            "cd backend && exec gunicorn -c gunicorn.conf.py -k uvicorn_worker.UvicornWorker "
+            "--bind 127.0.0.1:8000 config.asgi:application",
+        ),
+    ),
+    # After `instrumentation`: it swaps the middleware that list built for async-native ones.
+    settings_components=("asgi",),
+    env_vars=(
+        EnvVar(
+            "DJANGO_DB_POOL_MAX_SIZE",
+            "8",
+            "database connections pooled by each ASGI worker process",
+        ),
+        EnvVar("SSE_HEARTBEAT_SECONDS", "15", "comment lines that keep idle event streams open"),
+    ),
+    next_steps=("a report's progress now streams over SSE: GET /api/jobs/{id}/events/",),
+)
+
+
+def _asgi_backend(environment: Mapping[str, str], depends_on: Mapping[str, Any]) -> Contribution:
+    """Compose's backend runs the ASGI server; its environment is the queue's, as in pack 2."""
+    backend = {
+        "build": "./backend",
+        "command": list(_ASGI_SERVER),
+        "environment": environment,
+        "ports": ["8000:8000"],
+        "depends_on": depends_on,
+    }
+    return Contribution(services=MappingProxyType({"backend": backend}))
+
+
+_ASYNC_BY_QUEUE = MappingProxyType(
+    {
+        "celery": _asgi_backend(_CELERY_ENV, _CELERY_DEPENDS),
+        "db": _asgi_backend(
+            _BACKEND_ENV,
+            {
+                "postgres": {"condition": "service_healthy"},
+                "migrate": {"condition": "service_completed_successfully"},
+            },
+        ),
+    }
+)
+
 PACKS: tuple[Pack, ...] = (
     Pack(
         1,
@@ -323,7 +390,7 @@ PACKS: tuple[Pack, ...] = (
         "Celery workers + Beat on Redis (or Django Tasks on PostgreSQL), job receipts, polling UI",
         "work longer than a user will wait; request timeouts; scheduled work",
         "a worker and a Beat process, and Redis",
-        Status.PLANNED,
+        Status.AVAILABLE,
         _QUEUES,
         by_queue=MappingProxyType({"celery": _CELERY, "db": _DB_QUEUE}),
     ),
@@ -335,6 +402,8 @@ PACKS: tuple[Pack, ...] = (
         "sync workers blocked on slow I/O; polling mostly returns nothing new",
         "async pitfalls: sync ORM calls and blocking libraries inside async code",
         Status.PLANNED,
+        _ASYNC,
+        by_queue=_ASYNC_BY_QUEUE,
     ),
     Pack(
         4,
