@@ -188,17 +188,32 @@ def server(
 
 
 SERVED_BY_THE_HARNESS = frozenset({"web", "frontend"})
+PROCFILE_BACKEND = "127.0.0.1:8000"
+
+
+def procfile(app: Path) -> dict[str, str]:
+    """The Procfile's processes by name, in order."""
+    found = {}
+    for line in (app / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if command:
+            found[name.strip()] = command.strip()
+    return found
+
+
+def web_command(app: Path, port: int) -> list[str]:
+    """The Procfile's `web` process (WSGI in pack 1, ASGI from pack 3), on `port`; run it
+    from the project root like the other Procfile processes."""
+    command = procfile(app)["web"]
+    if PROCFILE_BACKEND not in command:
+        raise AssertionError(f"the web process does not bind {PROCFILE_BACKEND}: {command}")
+    return ["bash", "-c", command.replace(PROCFILE_BACKEND, f"127.0.0.1:{port}")]
 
 
 def companions(app: Path) -> list[tuple[str, str]]:
     """Procfile processes other than the two servers the tests start on free ports (workers,
     schedulers): started as the Procfile says, from the project root."""
-    found = []
-    for line in (app / "Procfile").read_text().splitlines():
-        name, _, command = line.partition(":")
-        if command and name.strip() not in SERVED_BY_THE_HARNESS:
-            found.append((name.strip(), command.strip()))
-    return found
+    return [(n, c) for n, c in procfile(app).items() if n not in SERVED_BY_THE_HARNESS]
 
 
 @contextlib.contextmanager

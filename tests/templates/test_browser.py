@@ -49,9 +49,9 @@ def test_browser_flow_through_production_servers(
     harness.recreate_database(variant.db_name + "_e2e")
     harness.run(["python", "manage.py", "migrate", "--noinput"], backend, env)
     harness.run(["python", "manage.py", "collectstatic", "--noinput"], backend, env)
-    gunicorn = ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]
+    web_server = harness.web_command(built.app, built.api_port)
     with (
-        harness.server(gunicorn, backend, env, f"{api}/api/health/"),
+        harness.server(web_server, built.app, env, f"{api}/api/health/"),
         harness.companion_processes(built.app, env),
     ):
         next_start = ["npm", "run", "start", "--", "-p", str(web_port), "-H", "127.0.0.1"]

@@ -13,8 +13,9 @@ NODE_VERSION = "20"
 
 T = TypeVar("T")
 # Settings components that must come after every other: instrumentation wraps the middleware and
-# database engines the others configured.
-LAST_COMPONENTS = ("instrumentation",)
+# database engines the others configured; pack 3's asgi then swaps that middleware for
+# async-native equivalents.
+LAST_COMPONENTS = ("instrumentation", "asgi")
 _REQ_NAME = re.compile(r"^[A-Za-z0-9._-]+")
 
 

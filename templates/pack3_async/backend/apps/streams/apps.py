@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class StreamsConfig(AppConfig):
+    """Server-sent events of job progress (pack 3)."""
+
+    name = "apps.streams"
+    verbose_name = "Streams"
