@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.doctor import lab
+from tests.doctor import lab, lab_queues
 from tests.templates import harness
+from tests.templates.conftest import backend_env
 from tests.templates.harness import Variant
 
 
@@ -33,3 +34,26 @@ def project(variant: Variant, venv: Path) -> Path:
     }
     harness.run(["python", "manage.py", "migrate", "--noinput"], path / "backend", env)
     return path
+
+
+@pytest.fixture(scope="session", params=["pack2"])
+def queue_variant(request: pytest.FixtureRequest) -> Variant:
+    return next(v for v in harness.variants() if v.id == request.param)
+
+
+@pytest.fixture(scope="session")
+def queue_source(queue_variant: Variant, venv: Path) -> Path:
+    """The generated pack-2 project, migrated onto the lab's own database for that variant."""
+    path = harness.materialize(queue_variant)
+    url = lab_queues.database_url(queue_variant)
+    harness.recreate_database(url.rpartition("/")[2])
+    env = backend_env(venv, queue_variant, DATABASE_URL=url)
+    harness.run(["python", "manage.py", "migrate", "--noinput"], path / "backend", env)
+    return path
+
+
+@pytest.fixture
+def queue_project(queue_source: Path, queue_variant: Variant, tmp_path: Path) -> Path:
+    """A copy of the project per scenario, on a database without earlier scenarios' jobs."""
+    lab_queues.reset_jobs(lab_queues.database_url(queue_variant))
+    return lab_queues.copy_project(queue_source, tmp_path / "demo")

@@ -40,29 +40,44 @@ class App:
 
 @contextlib.contextmanager
 def running_app(
-    project: Path, venv: Path, variant: Variant, tmp_path: Path, **settings: str
+    project: Path,
+    venv: Path,
+    variant: Variant,
+    tmp_path: Path,
+    database_url: str = DATABASE_URL,
+    **settings: str,
 ) -> Iterator[App]:
     """gunicorn serving the generated backend with production settings over loopback HTTP."""
     port = harness.free_port()
     metrics = tmp_path / "prometheus"
-    metrics.mkdir()
-    env = backend_env(
+    metrics.mkdir(exist_ok=True)
+    env = app_env(
         venv,
         variant,
-        DATABASE_URL=DATABASE_URL,
-        DJANGO_DEBUG="0",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        database_url,
         PORT=str(port),
         PROMETHEUS_MULTIPROC_DIR=str(metrics),
-        SIGNALS_TOKEN=TOKEN,
-        **{"WEB_CONCURRENCY": "4", "REPORT_WORK_SECONDS": "0.01", **settings},
+        **settings,
     )
     url = f"http://127.0.0.1:{port}"
     gunicorn = ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]
     with harness.server(gunicorn, project / "backend", env, f"{url}/api/health/") as log:
         yield App(url, log)
+
+
+def app_env(venv: Path, variant: Variant, database_url: str, **settings: str) -> dict[str, str]:
+    """The backend's environment in the lab: production settings, the lab's database."""
+    return backend_env(
+        venv,
+        variant,
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SIGNALS_TOKEN=TOKEN,
+        **{"WEB_CONCURRENCY": "4", "REPORT_WORK_SECONDS": "0.01", **settings},
+    )
 
 
 def signed_in(url: str) -> httpx.Client:
@@ -135,6 +150,6 @@ class Outcome:
 
 
 def doctor(tmp_path: Path, *args: str) -> Outcome:
-    """`stackpacks doctor --json ...` outside any project (pack 1 assumed)."""
+    """`stackpacks doctor --json ...` in `path` (outside any project: pack 1 assumed)."""
     result = CliRunner().invoke(cli, ["doctor", "--json", "--path", str(tmp_path), *args])
     return Outcome(result.exit_code, json.loads(result.stdout))

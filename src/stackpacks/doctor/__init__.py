@@ -21,7 +21,7 @@ from stackpacks.doctor.report import Report, load_silences, save, summarize
 __all__ = ["DoctorOptions", "Report", "Runtime", "diagnose", "resolve"]
 
 MAX_WINDOW = 600.0
-PROBES = ("app", "postgres", "redis", "host", "docker")
+PROBES = ("app", "postgres", "redis", "celery", "schedulers", "host", "docker")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,7 @@ def resolve(options: DoctorOptions, project: Path | None, environ: Mapping[str, 
         pack_known=known,
         disk_paths=(media if media.exists() else (project or options.path),),
         compose_project=project.name if project else None,
+        process_root=project,
         why_no_url="no --url given and not inside a project",
     )
 

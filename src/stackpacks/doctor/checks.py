@@ -16,7 +16,6 @@ from stackpacks.doctor.rules import (
     CountRule,
     Measure,
     PercentileRule,
-    RateRule,
     Rule,
     ShareRule,
 )
@@ -30,8 +29,6 @@ def evaluate(rule: Rule, app: AppSignals, window: Window) -> Finding | None:
         return share_finding(rule, app.metrics, window)
     if isinstance(rule, CountRule):
         return count_finding(rule, app.metrics, window)
-    if isinstance(rule, RateRule):
-        return rate_finding(rule, app.since_start)
     return None
 
 
@@ -168,26 +165,5 @@ def count_finding(rule: CountRule, metrics: MetricSet, window: Window) -> Findin
         n=int(count),
         min_n=0,
         window=window.describe(),
-    )
-    return finding(rule, [evidence])
-
-
-def rate_finding(rule: RateRule, since_start: MetricSet) -> Finding | None:
-    hours = total(since_start, rule.uptime) / 3600
-    if hours <= 0 or any(total(since_start, m) > 0 for m in rule.unless):
-        return None
-    rate = total(since_start, rule.measure) / hours
-    if not rule.threshold.crossed(rate):
-        return None
-    evidence = Evidence(
-        signal=f"{rule.measure.family} count per hour of {rule.uptime.family}",
-        value=round(rate, 4),
-        unit=rule.threshold.unit,
-        threshold=rule.threshold.value,
-        comparator=rule.threshold.comparator,
-        source=f"{rule.threshold.source}; minimum: {rule.min_hours:g} h of uptime (proposed)",
-        n=math.floor(hours),
-        min_n=math.ceil(rule.min_hours),
-        window="since the workers started",
     )
     return finding(rule, [evidence])

@@ -12,7 +12,7 @@ from stackpacks.doctor.signals import Signals
 Check = Callable[[ProbeRule, Signals], Finding | None]
 
 
-def _evidence(
+def evidence(
     signal: str, value: float, threshold: Threshold, n: int, min_n: int, window: str
 ) -> Evidence:
     return Evidence(
@@ -43,7 +43,7 @@ def db_connections(rule: ProbeRule, signals: Signals) -> Finding | None:
         f"{states or 'no state breakdown'})"
     )
     window = f"lowest of {len(pg.connections)} samples, {signals.window.describe()}"
-    return finding(rule, [_evidence(signal, value, rule.threshold, len(pg.connections), 1, window)])
+    return finding(rule, [evidence(signal, value, rule.threshold, len(pg.connections), 1, window)])
 
 
 def long_transactions(rule: ProbeRule, signals: Signals) -> Finding | None:
@@ -51,7 +51,7 @@ def long_transactions(rule: ProbeRule, signals: Signals) -> Finding | None:
     if pg is None:
         return None
     found = [
-        _evidence(
+        evidence(
             f"pg_stat_activity transaction of pid {tx.pid} ({tx.state}): {tx.query[:80]}",
             tx.seconds,
             rule.threshold,
@@ -72,7 +72,7 @@ def slow_queries(rule: ProbeRule, signals: Signals) -> Finding | None:
         return None
     calls = rule.extra[0]
     found = [
-        _evidence(
+        evidence(
             f"pg_stat_statements mean time of: {stmt.query[:100]}",
             stmt.mean_ms,
             rule.threshold,
@@ -102,7 +102,7 @@ def _large_scanned(rule: ProbeRule, signals: Signals, like: bool) -> Finding | N
             f"reading {table.seq_rows_read} rows, {table.index_scans} index scans"
         )
         found.append(
-            _evidence(
+            evidence(
                 signal,
                 table.rows,
                 rule.threshold,
@@ -132,7 +132,7 @@ def queue_backlog(rule: ProbeRule, signals: Signals) -> Finding | None:
     for queue, lengths in sorted(redis.queues.items()):
         if lengths and rule.threshold.crossed(min(lengths)):
             signal = f"LLEN {queue} (lowest of {len(lengths)} samples)"
-            found.append(_evidence(signal, min(lengths), rule.threshold, len(lengths), 1, "now"))
+            found.append(evidence(signal, min(lengths), rule.threshold, len(lengths), 1, "now"))
             names.append(queue)
     return finding(rule, found, queue=names[0] if names else "")
 
@@ -145,7 +145,7 @@ def redis_clients(rule: ProbeRule, signals: Signals) -> Finding | None:
         f"INFO stats rejected_connections ({redis.connected_clients} connected of "
         f"maxclients {redis.maxclients})"
     )
-    item = _evidence(signal, redis.rejected_connections, rule.threshold, 1, 1, "since start")
+    item = evidence(signal, redis.rejected_connections, rule.threshold, 1, 1, "since start")
     return finding(rule, [item])
 
 
@@ -155,7 +155,7 @@ def disk_filling(rule: ProbeRule, signals: Signals) -> Finding | None:
         return None
     full = [d for d in host.disks if d.total > 0 and rule.threshold.crossed(d.free / d.total)]
     found = [
-        _evidence(f"free space of {d.path}", d.free / d.total, rule.threshold, 1, 1, "now")
+        evidence(f"free space of {d.path}", d.free / d.total, rule.threshold, 1, 1, "now")
         for d in full
     ]
     return finding(rule, found, path=full[0].path if full else "")
@@ -167,7 +167,7 @@ def container_restarts(rule: ProbeRule, signals: Signals) -> Finding | None:
         return None
     restarted = [c for c in docker.containers if rule.threshold.crossed(c.restarts)]
     found = [
-        _evidence(
+        evidence(
             f"restart count of {c.name} ({c.status})",
             c.restarts,
             rule.threshold,

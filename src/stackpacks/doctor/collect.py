@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from stackpacks.doctor import probes, prom
+from stackpacks.doctor import probe_processes, probes, prom
 from stackpacks.doctor.probe_postgres import PostgresProbe
 from stackpacks.doctor.probes import ProbeFailed, RedisProbe
 from stackpacks.doctor.signals import AppSignals, Signals, Skip, Window
@@ -37,6 +37,7 @@ class Targets:
     pack_known: bool
     disk_paths: tuple[Path, ...] = ()
     compose_project: str | None = None
+    process_root: Path | None = None  # schedulers count when their working directory is here
     why_no_url: str = "no --url given"
     why_no_database: str = "no --database-url given and no DATABASE_URL in the project's .env"
     why_no_redis: str = "no --redis-url given and no REDIS_URL in the project's .env"
@@ -92,6 +93,11 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
     app = _finish_app(skipped, targets, before, cumulative)
     postgres = _attempt(skipped, "postgres", lambda: pg.finish(cumulative)) if pg else None
     redis = _attempt(skipped, "redis", rd.finish) if rd else None
+    celery = _attempt(skipped, "celery", rd.celery) if rd and redis else None
+    if rd is None:
+        skipped.append(Skip("celery", "no Redis to ask Celery's workers through"))
+    root = targets.process_root
+    schedulers = _attempt(skipped, "schedulers", lambda: probe_processes.schedulers(root))
     host = _attempt(skipped, "host", lambda: probes.host(targets.disk_paths))
     docker = _attempt(skipped, "docker", lambda: probes.docker(targets.compose_project))
     return Signals(
@@ -103,6 +109,8 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
         redis=redis,
         host=host,
         docker=docker,
+        celery=celery,
+        schedulers=schedulers,
         skipped=tuple(skipped),
     )
 

@@ -12,7 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackpacks.doctor.signals import LongTransaction, PostgresSignals, Statement, TableScans
+from stackpacks.doctor.signals import (
+    JobHistory,
+    LongTransaction,
+    PostgresSignals,
+    Statement,
+    TableScans,
+)
 
 # LIKE '%…' as Django sends it (client-side binding shows the pattern), or LIKE $1 where the
 # server bound the pattern and it cannot be seen: on a large scanned table, either is a search.
@@ -37,6 +43,16 @@ ORDER BY total_exec_time DESC
 LIMIT 50
 """
 LONG_TRANSACTION_SECONDS = 60
+# Pack 2's tables. Receipts are kept JOB_RECEIPT_TTL_DAYS (whole days), so the last 24 h are
+# complete; the jobs app's first migration says since when the queue is installed.
+JOBS_INSTALLED = """
+SELECT extract(epoch FROM now() - min(applied)) / 3600 FROM django_migrations WHERE app = 'jobs'
+"""
+JOBS_LAST_DAY = "SELECT count(*) FROM jobs_jobreceipt WHERE created_at >= now() - interval '1 day'"
+SCHEDULED = """
+SELECT count(*) FROM django_celery_beat_periodictask
+WHERE enabled AND task NOT IN ('celery.backend_cleanup', 'jobs.expire_receipts')
+"""
 
 
 @dataclass
@@ -81,6 +97,7 @@ class PostgresProbe:
         )
         statements, note = self._statements()
         tables = self._scans({} if cumulative else self.tables_before)
+        jobs = self._jobs()
         self.conn.close()
         return PostgresSignals(
             connections=tuple(self.connections),
@@ -92,7 +109,21 @@ class PostgresProbe:
             statements=statements,
             statements_note=note,
             tables=tables,
+            jobs=jobs,
         )
+
+    def _jobs(self) -> JobHistory | None:
+        def exists(table: str) -> bool:
+            return self.conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is not None
+
+        if not exists("jobs_jobreceipt") or not exists("django_migrations"):
+            return None
+        hours = self.conn.execute(JOBS_INSTALLED).fetchone()[0]
+        last_day = self.conn.execute(JOBS_LAST_DAY).fetchone()[0]
+        scheduled = None
+        if exists("django_celery_beat_periodictask"):
+            scheduled = int(self.conn.execute(SCHEDULED).fetchone()[0])
+        return JobHistory(float(hours or 0.0), int(last_day), scheduled)
 
     def _tables(self) -> dict[str, tuple[int, int, int, int]]:
         rows = self.conn.execute(TABLES).fetchall()

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from stackpacks import errors
-from stackpacks.doctor import prom
+from stackpacks.doctor import probe_celery, prom
 from stackpacks.doctor.signals import (
+    CelerySignals,
     Container,
     Disk,
     DockerSignals,
@@ -22,6 +23,7 @@ from stackpacks.doctor.signals import (
 METRICS_PATH = "/internal/signals/metrics"
 CELERY_QUEUES = ("celery", "high", "default", "low")
 MAX_SCANNED_KEYS = 1000
+PRIORITY_SEP = "\x06\x16"
 
 
 class ProbeFailed(Exception):
@@ -75,14 +77,28 @@ class RedisProbe:
         for count, key in enumerate(self.client.scan_iter(count=200, _type="list")):
             if count >= MAX_SCANNED_KEYS:
                 break
-            name = key.decode() if isinstance(key, bytes) else str(key)
-            if not name.startswith("_kombu"):
+            name = key.decode(errors="replace") if isinstance(key, bytes) else str(key)
+            name = name.split(PRIORITY_SEP)[0]  # kombu's priority lists: name + SEP + 3|6|9
+            if not name.startswith("_kombu") and not name.endswith(".pidbox"):
                 names.add(name)
         return sorted(names)
 
     def sample(self) -> None:
+        """LLEN of every queue, its priority lists included, in one round trip."""
+        pipe = self.client.pipeline(transaction=False)
         for name in self.names:
-            self.queues.setdefault(name, []).append(int(self.client.llen(name)))
+            for key in (name, *(f"{name}{PRIORITY_SEP}{step}" for step in (3, 6, 9))):
+                pipe.llen(key)
+        lengths = pipe.execute()
+        for index, name in enumerate(self.names):
+            self.queues.setdefault(name, []).append(
+                sum(int(n) for n in lengths[4 * index : 4 * index + 4])
+            )
+
+    def celery(self) -> CelerySignals:
+        """Celery's workers on this broker: `inspect stats`, `active` and `reserved`."""
+        db = int(self.client.connection_pool.connection_kwargs.get("db", 0))
+        return probe_celery.inspect(self.client, db)
 
     def finish(self) -> RedisSignals:
         import redis

@@ -11,14 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from stackpacks.doctor import checks, checks_infra
+from stackpacks.doctor import checks, checks_infra, checks_queues
 from stackpacks.doctor.model import Direction, Finding, Recommendation, Severity, min_samples
 from stackpacks.doctor.prom import MetricSet
 from stackpacks.doctor.rules import APP_RULES, LATENCY, OPERATIONS, Measure, ProbeRule, Rule
 from stackpacks.doctor.rules_infra import INFRA_RULES
+from stackpacks.doctor.rules_runtime import RUNTIME_RULES
 from stackpacks.doctor.signals import Signals
 
-RULES: tuple[Rule, ...] = APP_RULES + INFRA_RULES
+RULES: tuple[Rule, ...] = APP_RULES + INFRA_RULES + RUNTIME_RULES
+CHECKS = {
+    **checks_infra.CHECKS,
+    **{
+        check.__name__: check
+        for check in (
+            checks_queues.queue_idle,
+            checks_queues.schedulers_duplicated,
+            checks_queues.schedulers_missing,
+        )
+    },
+}
 MIN_TRAFFIC = min_samples(0.95)  # requests before "stay" is a verdict rather than a guess
 REQUESTS = Measure(LATENCY, "count", exclude=OPERATIONS)
 ORDER = {Severity.ACT: 0, Severity.IDLE: 1, Severity.FIX: 2, Severity.INSUFFICIENT: 3}
@@ -41,7 +53,7 @@ def recommend(
 
 def _run(rule: Rule, signals: Signals) -> Finding | None:
     if isinstance(rule, ProbeRule):
-        return checks_infra.CHECKS[rule.check](rule, signals)
+        return CHECKS[rule.check](rule, signals)
     if signals.app is None:
         return None
     return checks.evaluate(rule, signals.app, signals.window)

@@ -1,11 +1,11 @@
 """Doctor's rules as data: what each one measures, its threshold and that threshold's source.
 
 Rules over the app's metrics are records of a few kinds (a percentile per label group, a share
-of two sums, a count, a rate since start), so a pack that adds a metric adds a record here, not
+of two sums, a count), so a pack that adds a metric adds a record here, not
 code. Rules over PostgreSQL, Redis, the host and containers name a check in `checks_infra`.
 Figures without an authoritative source say "proposed by stackpacks" in their source.
 
-Metric names of packs 2-4 (polls, WebSocket messages, job waits, worker uptime, Beat entries)
+Metric names of packs 2-4 (polls, WebSocket messages, job waits, Beat entries)
 are the contract those packs' instrumentation is expected to export.
 """
 
@@ -24,7 +24,6 @@ POLLS = "stackpacks_poll_answers"
 WS_MESSAGES = "stackpacks_ws_messages"
 JOB_WAIT = "stackpacks_job_wait_seconds"
 JOB_RUN = "stackpacks_job_run_seconds"
-WORKER_UPTIME = "stackpacks_worker_uptime_seconds"
 BEAT_ENTRIES = "stackpacks_beat_schedule_entries"
 
 # Requests doctor makes itself, and views that are not the product.
@@ -82,17 +81,6 @@ class ShareRule(Rule):
 @dataclass(frozen=True, kw_only=True)
 class CountRule(Rule):
     measure: Measure
-
-
-@dataclass(frozen=True, kw_only=True)
-class RateRule(Rule):
-    """Events per hour since start (`measure` / `uptime` gauge); idle only if every
-    `unless` measure is zero too."""
-
-    measure: Measure
-    uptime: Measure
-    min_hours: float
-    unless: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -240,24 +228,5 @@ APP_RULES: tuple[Rule, ...] = (
         family=JOB_WAIT,
         by=("queue",),
         exclude=(),
-    ),
-    RateRule(
-        id="celery-idle",
-        title="the job queue is installed but idle: jumped ahead",
-        severity=Severity.IDLE,
-        move=Move(1),
-        threshold=Threshold(
-            1.0,
-            "jobs per hour",
-            "proposed by stackpacks (< 1 job/hour and no Beat schedule); read from Celery's "
-            "worker stats (https://docs.celeryq.dev/en/stable/userguide/workers.html)",
-            above=False,
-        ),
-        next_steps=("nothing uses the queue: pack 1 runs the same app with two fewer services",),
-        packs=(2, 3, 4, 5, 6),
-        measure=Measure(JOB_RUN, "count"),
-        uptime=Measure(WORKER_UPTIME, "max"),
-        min_hours=24,
-        unless=(Measure(BEAT_ENTRIES),),
     ),
 )

@@ -66,6 +66,15 @@ class LongTransaction:
 
 
 @dataclass(frozen=True)
+class JobHistory:
+    """Pack 2's job receipts as PostgreSQL has them."""
+
+    installed_hours: float  # since the jobs app's first migration was applied
+    jobs_last_day: int  # receipts created in the last 24 h (kept >= 1 day by the TTL)
+    scheduled_entries: int | None  # enabled django-celery-beat entries besides housekeeping
+
+
+@dataclass(frozen=True)
 class PostgresSignals:
     connections: tuple[int, ...]  # client connections at each sample
     max_connections: int
@@ -76,6 +85,7 @@ class PostgresSignals:
     statements: tuple[Statement, ...] = ()
     statements_note: str = ""  # why pg_stat_statements was not read, when it was not
     tables: tuple[TableScans, ...] = ()
+    jobs: JobHistory | None = None  # pack 2's receipts, when this database has them
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,44 @@ class RedisSignals:
     rejected_connections: int
     used_memory: int
     maxmemory: int
+
+
+@dataclass(frozen=True)
+class CeleryWorker:
+    """One worker's answer to `inspect stats`, `active` and `reserved`."""
+
+    name: str
+    uptime: float  # seconds since the worker started
+    tasks_by_name: Mapping[str, int]  # tasks it received since it started, by task name
+    concurrency: int
+    prefetch_count: int
+    active: tuple[str, ...] = ()  # the queue of each task it runs now
+    reserved: tuple[str, ...] = ()  # the queue of each task it holds, waiting for a process
+
+    def tasks(self, ignored: frozenset[str] = frozenset()) -> int:
+        return sum(n for name, n in self.tasks_by_name.items() if name not in ignored)
+
+
+@dataclass(frozen=True)
+class CelerySignals:
+    workers: tuple[CeleryWorker, ...]  # the workers that replied within the timeout
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Scheduler:
+    """A process that sends scheduled jobs: Celery Beat, or pack 2's db scheduler loop."""
+
+    pid: int
+    kind: str  # "celery beat", "celery worker -B" or "run_periodic_jobs"
+    cwd: str
+
+
+@dataclass(frozen=True)
+class SchedulerSignals:
+    found: tuple[Scheduler, ...]
+    workers: int  # queue worker processes seen in the same scope (Celery or db_worker)
+    scope: str  # where doctor looked: this host's processes, in which directory
 
 
 @dataclass(frozen=True)
@@ -126,4 +174,6 @@ class Signals:
     redis: RedisSignals | None = None
     host: HostSignals | None = None
     docker: DockerSignals | None = None
+    celery: CelerySignals | None = None
+    schedulers: SchedulerSignals | None = None
     skipped: tuple[Skip, ...] = ()

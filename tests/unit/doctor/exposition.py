@@ -46,7 +46,6 @@ class AppLoad:
     ws_messages: Mapping[str, int] = field(default_factory=dict)  # direction -> count
     job_wait: Mapping[str, Iterable[float]] = field(default_factory=dict)  # queue -> seconds
     jobs_run: int = 0
-    worker_uptime: float | None = None
     beat_entries: int | None = None
 
 
@@ -93,10 +92,9 @@ def _jobs(load: AppLoad, registry: CollectorRegistry) -> None:
         for queue, values in load.job_wait.items():
             for value in values:
                 wait.labels(queue).observe(value)
-    if load.worker_uptime is not None:
+    if load.jobs_run:
         run = Histogram(rules.JOB_RUN, "run", ["queue"], buckets=SECONDS_BUCKETS, registry=registry)
         for _ in range(load.jobs_run):
-            run.labels("celery").observe(0.2)
-        Gauge(rules.WORKER_UPTIME, "uptime", registry=registry).set(load.worker_uptime)
+            run.labels("default").observe(0.2)
     if load.beat_entries is not None:
         Gauge(rules.BEAT_ENTRIES, "beat", registry=registry).set(load.beat_entries)

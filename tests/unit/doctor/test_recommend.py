@@ -141,27 +141,6 @@ def test_one_way_websockets_at_pack_4_jumped_ahead() -> None:
     assert by_rule(advice)["websocket-one-way"].severity is Severity.IDLE
 
 
-def test_idle_celery_with_no_schedule_jumped_ahead() -> None:
-    load = steady(n=300)
-    load.worker_uptime, load.jobs_run, load.beat_entries = 48 * 3600, 5, 0
-    advice = verdict(load, pack=2)
-    assert (advice.direction, advice.pack) == (Direction.DOWN, 1)
-
-
-def test_celery_with_a_beat_schedule_is_not_idle() -> None:
-    load = steady(n=300)
-    load.worker_uptime, load.jobs_run, load.beat_entries = 48 * 3600, 5, 2
-    assert "celery-idle" not in by_rule(verdict(load, pack=2))
-
-
-def test_celery_idle_needs_a_day_of_uptime() -> None:
-    load = steady(n=300)
-    load.worker_uptime, load.jobs_run, load.beat_entries = 2 * 3600, 0, 0
-    advice = verdict(load, pack=2)
-    assert by_rule(advice)["celery-idle"].severity is Severity.INSUFFICIENT
-    assert advice.direction is Direction.STAY
-
-
 def test_long_waits_in_a_queue_move_to_5_with_the_smaller_fix_first() -> None:
     load = steady(n=300)
     load.job_wait = {"celery": [20.0] * 250, "fast": [0.01] * 250}
@@ -179,7 +158,7 @@ def test_a_silenced_rule_keeps_its_reason_and_leaves_the_verdict() -> None:
 
 
 def test_every_rule_has_a_unique_id_a_source_and_a_check() -> None:
-    from stackpacks.doctor.checks_infra import CHECKS
+    from stackpacks.doctor.recommend import CHECKS
 
     ids = [rule.id for rule in rec.RULES]
     assert len(ids) == len(set(ids))

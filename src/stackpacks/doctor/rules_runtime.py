@@ -1,0 +1,66 @@
+"""Rules over the running queue of packs 2+ (is it used; does exactly one scheduler run) and
+the runtime checks of packs 3-4 (streams reach the client unbuffered, WebSockets upgrade
+through the front door). Thresholds as data; the checks are in `checks_queues` and
+`checks_front`."""
+
+from __future__ import annotations
+
+from stackpacks.doctor.model import Move, Severity, Threshold
+from stackpacks.doctor.rules import ProbeRule, Rule
+
+CELERY_PERIODIC = (
+    "Celery: 'You have to ensure only a single scheduler is running for a schedule at a time, "
+    "otherwise you'd end up with duplicate tasks' (https://docs.celeryq.dev/en/stable/"
+    "userguide/periodic-tasks.html)"
+)
+QUEUED = (2, 3, 4, 5, 6)
+
+RUNTIME_RULES: tuple[Rule, ...] = (
+    ProbeRule(
+        id="queue-idle",
+        title="the job queue is installed but idle: jumped ahead",
+        severity=Severity.IDLE,
+        move=Move(1),
+        threshold=Threshold(
+            1.0,
+            "jobs per hour",
+            "proposed by stackpacks (< 1 job/hour over a day and nothing scheduled besides "
+            "housekeeping); read from the job receipts and Celery's `inspect stats` "
+            "(https://docs.celeryq.dev/en/stable/userguide/workers.html#statistics); a day is "
+            "the minimum so a quiet night is not read as disuse (proposed)",
+            above=False,
+        ),
+        next_steps=(
+            "nothing uses the queue: pack 1 runs the same app with fewer services to keep "
+            "(the worker, the scheduler and, with Celery, Redis)",
+        ),
+        packs=QUEUED,
+        check="queue_idle",
+    ),
+    ProbeRule(
+        id="scheduler-duplicated",
+        title="more than one scheduler (Beat) runs: scheduled jobs run twice",
+        severity=Severity.FIX,
+        move=None,
+        threshold=Threshold(1, "schedulers", CELERY_PERIODIC),
+        next_steps=(
+            "stop all but one: exactly one `beat` process per app (not `worker -B` beside "
+            "it), one `scheduler` with --queue db",
+        ),
+        packs=QUEUED,
+        check="schedulers_duplicated",
+    ),
+    ProbeRule(
+        id="scheduler-missing",
+        title="workers run but no scheduler (Beat) does: scheduled jobs never run",
+        severity=Severity.FIX,
+        move=None,
+        threshold=Threshold(1, "schedulers", CELERY_PERIODIC, above=False),
+        next_steps=(
+            "start the Procfile's `beat` (or `scheduler`) process: without it job receipts "
+            "never expire (and with --queue db, jobs of a dead worker are never queued again)",
+        ),
+        packs=QUEUED,
+        check="schedulers_missing",
+    ),
+)

@@ -1,0 +1,78 @@
+"""The pain lab's pack-2 tools: a copy of the generated project (so doctor runs inside it, reads
+pack 2 from its state and counts only its processes), gunicorn with the Procfile's worker and
+scheduler beside it, jobs submitted and polled the way the frontend does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from tests.doctor.lab import App, app_env, running_app
+from tests.templates import harness
+from tests.templates.harness import Variant
+
+COPIED = ("backend", "Procfile", ".stackpacks")
+
+
+def database_url(variant: Variant) -> str:
+    return f"postgres://postgres@127.0.0.1:5432/sp_doctor2_{variant.id.replace('-', '_')}"
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """What the app and doctor need of the project: its backend, Procfile and state."""
+    dest.mkdir(parents=True)
+    for name in COPIED:
+        if (source / name).is_dir():
+            shutil.copytree(
+                source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(source / name, dest / name)
+    return dest
+
+
+def reset_jobs(url: str) -> None:
+    """No receipts or reports from an earlier scenario; the queue installed just now."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("TRUNCATE jobs_jobreceipt, reports_report CASCADE")
+        conn.execute("UPDATE django_migrations SET applied = now() WHERE app = 'jobs'")
+
+
+@contextlib.contextmanager
+def running_queue_app(
+    project: Path, venv: Path, variant: Variant, tmp_path: Path, **settings: str
+) -> Iterator[App]:
+    """gunicorn, then every other Procfile process (worker, and beat or scheduler)."""
+    url = database_url(variant)
+    with running_app(project, venv, variant, tmp_path, url, **settings) as app:
+        env = app_env(venv, variant, url, **settings)
+        with harness.companion_processes(project, env):
+            yield app
+
+
+@contextlib.contextmanager
+def companions(project: Path, venv: Path, variant: Variant, **settings: str) -> Iterator[None]:
+    env = app_env(venv, variant, database_url(variant), **settings)
+    with harness.companion_processes(project, env):
+        yield
+
+
+def submit(client: httpx.Client, title: str = "lab", rows: int = 20) -> str:
+    """Request a report: the job's receipt id (202 Accepted)."""
+    response = client.post("/api/reports/", json={"title": title, "rows": rows})
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
+def poll(client: httpx.Client, job: str, etag: str) -> tuple[int, str]:
+    """One poll as useJob sends it: If-None-Match with the last ETag."""
+    headers = {"If-None-Match": etag} if etag else {}
+    response = client.get(f"/api/jobs/{job}/", headers=headers)
+    assert response.status_code in (200, 304), response.text
+    return response.status_code, response.headers.get("ETag", etag)
