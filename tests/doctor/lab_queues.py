@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import psycopg
+import redis
 
+from stackpacks.doctor import probe_celery
 from tests.doctor.lab import App, app_env, running_app
 from tests.templates import harness
 from tests.templates.harness import Variant
@@ -76,3 +79,37 @@ def poll(client: httpx.Client, job: str, etag: str) -> tuple[int, str]:
     response = client.get(f"/api/jobs/{job}/", headers=headers)
     assert response.status_code in (200, 304), response.text
     return response.status_code, response.headers.get("ETag", etag)
+
+
+def wait_for_workers(variant: Variant, count: int = 1, timeout: float = 30) -> None:
+    """Until `count` Celery workers answer a ping on the variant's broker (they subscribe to
+    their control channel a few seconds after the process starts)."""
+    client = redis.Redis.from_url(variant.redis_url(), socket_timeout=5)
+    db = int(client.connection_pool.connection_kwargs.get("db", 0))
+    deadline = time.monotonic() + timeout
+    while len(probe_celery.broadcast(client, db, "ping", timeout=1)) < count:
+        assert time.monotonic() < deadline, f"{count} Celery workers not up after {timeout}s"
+        time.sleep(0.5)
+
+
+def wait_finished(client: httpx.Client, job: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while client.get(f"/api/jobs/{job}/").json()["status"] not in ("succeeded", "failed", "dead"):
+        assert time.monotonic() < deadline, f"job {job} not finished after {timeout}s"
+        time.sleep(0.3)
+
+
+def backdate(url: str, installed: str, jobs: str) -> None:
+    """As if the queue was installed `installed` ago and the jobs so far ran `jobs` ago."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE django_migrations SET applied = now() - %s::interval WHERE app = 'jobs'",
+            (installed,),
+        )
+        conn.execute(
+            "UPDATE jobs_jobreceipt SET created_at = created_at - %(d)s::interval, "
+            "started_at = started_at - %(d)s::interval, "
+            "finished_at = finished_at - %(d)s::interval, "
+            "updated_at = updated_at - %(d)s::interval",
+            {"d": jobs},
+        )

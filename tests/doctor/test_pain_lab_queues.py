@@ -6,14 +6,25 @@ only that project's processes.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.doctor import lab
-from tests.doctor.lab import doctor, signed_in
-from tests.doctor.lab_queues import database_url, poll, running_queue_app, submit
+from tests.doctor.lab import app_env, doctor, drive, running_app, signed_in
+from tests.doctor.lab_queues import (
+    backdate,
+    companions,
+    database_url,
+    poll,
+    running_queue_app,
+    submit,
+    wait_finished,
+    wait_for_workers,
+)
+from tests.templates import harness
 from tests.templates.harness import Variant
 
 pytestmark = pytest.mark.app
@@ -56,3 +67,77 @@ def test_polls_mostly_unchanged_recommend_3(
     assert evidence["value"] > 0.8 and evidence["n"] >= evidence["min_n"] == 100
     assert "proposed by stackpacks" in evidence["source"] and "rfc6202" in evidence["source"]
     assert found["next_steps"][0].startswith("stackpacks upgrade --to 3")
+
+
+def test_an_idle_queue_with_its_worker_running_jumped_ahead_to_1(
+    queue_project: Path, venv: Path, queue_variant: Variant, tmp_path: Path
+) -> None:
+    url = database_url(queue_variant)
+    with running_app(queue_project, venv, queue_variant, tmp_path, url) as app:
+        client = signed_in(app.url)
+        job = submit(client)
+        with companions(queue_project, venv, queue_variant):  # the one job of the last day
+            wait_finished(client, job)
+        backdate(url, installed="3 days", jobs="20 hours")
+        with companions(queue_project, venv, queue_variant):  # restarted since, untouched
+            wait_for_workers(queue_variant)
+            outcome = measure(queue_project, app, queue_variant, "--window", "2")
+    assert (outcome.exit_code, outcome.verdict["direction"]) == (1, "down"), outcome.verdict
+    assert (outcome.verdict["current_pack"], outcome.verdict["pack"]) == (2, 1)
+    found = outcome.finding("queue-idle")
+    assert found["severity"] == "idle" and found["move"] == {"pack": 1, "option": ""}
+    history, live = found["evidence"]
+    assert "1 jobs" in history["signal"] and "72 h ago" in history["signal"]
+    assert history["value"] == pytest.approx(1 / 24, abs=0.001)
+    assert history["n"] == history["min_n"] == 24 and "proposed" in history["source"]
+    assert "inspect stats" in live["window"] and live["value"] == 0
+    assert live["n"] == 0 < live["min_n"]  # a young worker alone would not be enough
+    celery = outcome.report["signals"]["celery"]["workers"]
+    assert len(celery) == 1 and celery[0]["concurrency"] == 2 and celery[0]["uptime"] < 60
+    schedulers = outcome.report["signals"]["schedulers"]
+    assert [s["kind"] for s in schedulers["found"]] == ["celery beat"]
+    assert not {"scheduler-duplicated", "scheduler-missing"} & rules_of(outcome)
+
+
+def rules_of(outcome: lab.Outcome) -> set[str]:
+    return {f["rule"] for f in outcome.report["findings"]}
+
+
+def test_long_jobs_make_later_jobs_wait_recommends_5(
+    queue_project: Path, venv: Path, queue_variant: Variant, tmp_path: Path
+) -> None:
+    settings = {"REPORT_WORK_SECONDS": "0.5"}  # 100 jobs for 2 worker processes: ~25 s of work
+    with running_queue_app(queue_project, venv, queue_variant, tmp_path, **settings) as app:
+        wait_for_workers(queue_variant)
+        client = signed_in(app.url)
+        codes = drive(client, lambda c: c.post("/api/reports/", json={"title": "t"}), 100, 8)
+        assert set(codes) == {202}
+        time.sleep(8)  # the first jobs ran at once; those queued later wait longer and longer
+        outcome = measure(queue_project, app, queue_variant, "--window", "12")
+    assert (outcome.exit_code, outcome.verdict["pack"]) == (1, 5), outcome.verdict
+    found = outcome.finding("queue-starvation")
+    evidence = found["evidence"][0]
+    assert evidence["signal"].startswith("p50 of stackpacks_job_wait_seconds")
+    assert evidence["value"] > 10 and evidence["n"] >= evidence["min_n"] == 20
+    assert "prefetch" in found["next_steps"][0]
+    backlog = outcome.report["signals"]["redis"]["queues"]["celery"]
+    assert max(backlog) > 10, backlog  # LLEN of the real queue, sampled during the window
+    (worker,) = outcome.report["signals"]["celery"]["workers"]
+    assert worker["active"] == ["celery", "celery"]  # both processes busy at the end
+
+
+def test_two_beats_for_one_project_are_a_fix(
+    queue_project: Path, venv: Path, queue_variant: Variant
+) -> None:
+    beat = dict(harness.companions(queue_project))["beat"]
+    env = app_env(venv, queue_variant, database_url(queue_variant))
+    with contextlib.ExitStack() as stack:
+        for name in ("beat", "beat-again"):
+            stack.enter_context(harness.process(["bash", "-c", beat], queue_project, env, name))
+        nowhere = f"http://127.0.0.1:{harness.free_port()}"
+        outcome = doctor(queue_project, "--url", nowhere, "--window", "0")
+    found = outcome.finding("scheduler-duplicated")
+    evidence = found["evidence"][0]
+    assert found["severity"] == "fix" and evidence["value"] == 2
+    assert evidence["signal"].count("celery beat (pid") == 2
+    assert str(queue_project) in evidence["window"]

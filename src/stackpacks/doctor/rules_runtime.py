@@ -18,7 +18,7 @@ QUEUED = (2, 3, 4, 5, 6)
 RUNTIME_RULES: tuple[Rule, ...] = (
     ProbeRule(
         id="queue-idle",
-        title="the job queue is installed but idle: jumped ahead",
+        title="the job queue is installed but idle",
         severity=Severity.IDLE,
         move=Move(1),
         threshold=Threshold(
