@@ -16,7 +16,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, transaction
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from apps.jobs import services
 from apps.jobs.models import JobReceipt
@@ -26,8 +31,23 @@ logger = logging.getLogger(__name__)
 Status = JobReceipt.Status
 
 
+def stale_receipts(cutoff):
+    """Receipts that no worker will move: running and still for too long, or queued and still
+    for too long with no task waiting for them (their worker died between taking the task and
+    starting the job)."""
+    waiting = (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .annotate(receipt=KT("args_kwargs__args__0"))
+        .filter(receipt=Cast(OuterRef("pk"), TextField()))
+    )
+    return JobReceipt.objects.annotate(has_task=Exists(waiting)).filter(
+        Q(status=Status.RUNNING) | Q(status=Status.QUEUED, has_task=False),
+        updated_at__lt=cutoff,
+    )
+
+
 def requeue_stale() -> int:
-    """Queue again the running jobs whose receipt has not moved for JOB_STALE_AFTER_SECONDS.
+    """Queue again the jobs whose receipt has not moved for JOB_STALE_AFTER_SECONDS.
 
     django-tasks-db does not redeliver a task whose worker died (kill -9, OOM, a lost machine):
     its row stays "running". The receipt's fencing token makes the old attempt harmless if it
@@ -35,17 +55,18 @@ def requeue_stale() -> int:
     """
     cutoff = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
     requeued = 0
-    stale = JobReceipt.objects.filter(status=Status.RUNNING, updated_at__lt=cutoff)
-    for receipt_id in stale.values_list("pk", flat=True):
+    for receipt_id in stale_receipts(cutoff).values_list("pk", flat=True):
         with transaction.atomic():
-            moved = JobReceipt.objects.filter(
-                pk=receipt_id, status=Status.RUNNING, updated_at__lt=cutoff
-            ).update(status=Status.QUEUED, updated_at=timezone.now())
+            moved = (
+                JobReceipt.objects.filter(pk=receipt_id, updated_at__lt=cutoff)
+                .exclude(status__in=JobReceipt.TERMINAL)
+                .update(status=Status.QUEUED, updated_at=timezone.now())
+            )
             if moved:
                 enqueue(receipt_id)
                 requeued += 1
     if requeued:
-        logger.warning("Queued %s stale running jobs again", requeued)
+        logger.warning("Queued %s stale jobs again", requeued)
     return requeued
 
 
