@@ -123,13 +123,17 @@ def doctor(
         float, typer.Option(help="Seconds between two scrapes; 0: one scrape, since start.")
     ] = 10.0,
     path: Annotated[Path, typer.Option(help="A folder inside the project.")] = Path(),
+    front_url: Annotated[
+        str | None,
+        typer.Option(help="Where users reach the app, for pack 3-4 checks (default: port 3000)."),
+    ] = None,
     json: JsonFlag = False,
 ) -> None:
     """Measure the running app and recommend the pack it needs, with evidence."""
     from stackpacks import doctor as core
     from stackpacks.cli import present_doctor
 
-    options = core.DoctorOptions(url, token, database_url, redis_url, window, path)
+    options = core.DoctorOptions(url, token, database_url, redis_url, window, path, front_url)
     run(lambda: core.diagnose(options), present_doctor.doctor_report, json)
 
 

@@ -21,7 +21,8 @@ from stackpacks.doctor.report import Report, load_silences, save, summarize
 __all__ = ["DoctorOptions", "Report", "Runtime", "diagnose", "resolve"]
 
 MAX_WINDOW = 600.0
-PROBES = ("app", "postgres", "redis", "celery", "schedulers", "host", "docker")
+FRONTEND = "http://127.0.0.1:3000"  # the Procfile's Next.js server, users' way in
+PROBES = ("app", "postgres", "redis", "celery", "schedulers", "front", "host", "docker")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class DoctorOptions:
     redis_url: str | None = None
     window: float = 10.0
     path: Path = Path()
+    front_url: str | None = None
 
 
 def diagnose(
@@ -98,6 +100,7 @@ def resolve(options: DoctorOptions, project: Path | None, environ: Mapping[str, 
         disk_paths=(media if media.exists() else (project or options.path),),
         compose_project=project.name if project else None,
         process_root=project,
+        front_url=pick(options.front_url, "DOCTOR_FRONT_URL") or (FRONTEND if project else None),
         why_no_url="no --url given and not inside a project",
     )
 

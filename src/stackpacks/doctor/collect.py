@@ -9,19 +9,21 @@ is skipped with its reason, and the others go on.
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from stackpacks.doctor import probe_processes, probes, prom
+from stackpacks.doctor import probe_front, probe_processes, probes, prom
 from stackpacks.doctor.probe_postgres import PostgresProbe
 from stackpacks.doctor.probes import ProbeFailed, RedisProbe
-from stackpacks.doctor.signals import AppSignals, Signals, Skip, Window
+from stackpacks.doctor.signals import AppSignals, FrontSignals, Signals, Skip, Window
 
 T = TypeVar("T")
 SAMPLE_EVERY = 1.0
+STREAMING_PACK, WEBSOCKET_PACK = 3, 4
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Targets:
     disk_paths: tuple[Path, ...] = ()
     compose_project: str | None = None
     process_root: Path | None = None  # schedulers count when their working directory is here
+    front_url: str | None = None  # where users reach the app (runtime checks of packs 3-4)
     why_no_url: str = "no --url given"
     why_no_database: str = "no --database-url given and no DATABASE_URL in the project's .env"
     why_no_redis: str = "no --redis-url given and no REDIS_URL in the project's .env"
@@ -98,6 +101,7 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
         skipped.append(Skip("celery", "no Redis to ask Celery's workers through"))
     root = targets.process_root
     schedulers = _attempt(skipped, "schedulers", lambda: probe_processes.schedulers(root))
+    front = _front(skipped, targets) if targets.pack >= STREAMING_PACK else None
     host = _attempt(skipped, "host", lambda: probes.host(targets.disk_paths))
     docker = _attempt(skipped, "docker", lambda: probes.docker(targets.compose_project))
     return Signals(
@@ -111,6 +115,7 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
         docker=docker,
         celery=celery,
         schedulers=schedulers,
+        front=front,
         skipped=tuple(skipped),
     )
 
@@ -158,3 +163,24 @@ def _finish_app(
     if after is None:
         return None
     return AppSignals(url, prom.window(before, after), after)
+
+
+def _front(skipped: list[Skip], targets: Targets) -> FrontSignals | None:
+    """The stream check through the front door and straight from the app; at pack 4, one
+    WebSocket handshake through the front door."""
+    front, token = targets.front_url, targets.token
+    if not front:
+        skipped.append(Skip("front", "no front door URL: pass --front-url"))
+        return None
+    hops = [("front door", front)]
+    if targets.url and targets.url.rstrip("/") != front.rstrip("/"):
+        hops.append(("app", targets.url))
+    streams = []
+    for hop, base in hops:
+        read = functools.partial(probe_front.stream_timing, base, token, hop)
+        if (timing := _attempt(skipped, "front", read)) is not None:
+            streams.append(timing)
+    upgrade = None
+    if targets.pack >= WEBSOCKET_PACK:
+        upgrade = probe_front.websocket_upgrade(front, token)
+    return FrontSignals(front, tuple(streams), upgrade)

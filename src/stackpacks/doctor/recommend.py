@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from stackpacks.doctor import checks, checks_infra, checks_queues
+from stackpacks.doctor import checks, checks_front, checks_infra, checks_queues
 from stackpacks.doctor.model import Direction, Finding, Recommendation, Severity, min_samples
 from stackpacks.doctor.prom import MetricSet
 from stackpacks.doctor.rules import APP_RULES, LATENCY, OPERATIONS, Measure, ProbeRule, Rule
@@ -22,6 +22,7 @@ from stackpacks.doctor.signals import Signals
 RULES: tuple[Rule, ...] = APP_RULES + INFRA_RULES + RUNTIME_RULES
 CHECKS = {
     **checks_infra.CHECKS,
+    **checks_front.CHECKS,
     **{
         check.__name__: check
         for check in (

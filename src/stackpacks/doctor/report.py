@@ -84,7 +84,7 @@ def _clean(value: Any) -> Any:
 def summarize(signals: Signals) -> dict[str, Any]:
     """The infrastructure signals as plain data (the app's metrics are summarized by findings)."""
     found: dict[str, Any] = {"pack": signals.pack, "pack_known": signals.pack_known}
-    for name in ("postgres", "redis", "celery", "schedulers", "host", "docker"):
+    for name in ("postgres", "redis", "celery", "schedulers", "front", "host", "docker"):
         probe = getattr(signals, name)
         if probe is not None:
             found[name] = _clean(asdict(probe))

@@ -63,4 +63,46 @@ RUNTIME_RULES: tuple[Rule, ...] = (
         packs=QUEUED,
         check="schedulers_missing",
     ),
+    ProbeRule(
+        id="stream-buffered",
+        title="event streams are held back on the way to the client",
+        severity=Severity.FIX,
+        move=None,
+        threshold=Threshold(
+            0.5,
+            "share of the stream before its first event arrived",
+            "proposed by stackpacks (the first event later than half the stream); events are "
+            "meant to be dispatched as each arrives (https://html.spec.whatwg.org/multipage/"
+            "server-sent-events.html); nginx buffers proxied responses unless proxy_buffering "
+            "is off or the response says X-Accel-Buffering: no (https://nginx.org/en/docs/"
+            "http/ngx_http_proxy_module.html#proxy_buffering)",
+        ),
+        next_steps=(
+            "{culprit} buffers: no compression of text/event-stream (GZipMiddleware, Next.js "
+            "`compress`), proxy_buffering off (or X-Accel-Buffering: no) in the proxy",
+        ),
+        packs=(3, 4, 5, 6),
+        check="stream_buffered",
+    ),
+    ProbeRule(
+        id="websocket-upgrade",
+        title="WebSocket handshakes fail through the front door",
+        severity=Severity.FIX,
+        move=None,
+        threshold=Threshold(
+            1,
+            "accepted handshakes",
+            "a server accepts with 101 Switching Protocols and the Sec-WebSocket-Accept of "
+            "the key (RFC 6455 section 4.2.2, https://www.rfc-editor.org/rfc/rfc6455"
+            "#section-4.2.2)",
+            above=False,
+        ),
+        next_steps=(
+            "make the front door forward upgrades to the ASGI server: nginx needs "
+            "`proxy_http_version 1.1` and the Upgrade/Connection headers set "
+            "(https://nginx.org/en/docs/http/websocket.html)",
+        ),
+        packs=(4, 5, 6),
+        check="websocket_upgrade",
+    ),
 )

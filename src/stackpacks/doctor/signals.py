@@ -165,6 +165,40 @@ class DockerSignals:
 
 
 @dataclass(frozen=True)
+class StreamTiming:
+    """When each event of a stream arrived, in seconds from the request, through one hop."""
+
+    hop: str  # "front door" or "app"
+    url: str
+    arrivals: tuple[float, ...]
+    ended: float
+
+    @property
+    def first_share(self) -> float:
+        """How far into the stream the first event arrived: ~0 streamed, ~1 held to the end."""
+        return self.arrivals[0] / self.ended if self.arrivals and self.ended > 0 else 1.0
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """A WebSocket opening handshake and what answered it."""
+
+    url: str
+    status: int  # 0: no HTTP answer
+    answer: str  # the status line, or why there was none
+    accepted: bool  # 101 with the Sec-WebSocket-Accept the key asks for
+
+
+@dataclass(frozen=True)
+class FrontSignals:
+    """Runtime checks through the front door (packs 3-4)."""
+
+    front_url: str
+    streams: tuple[StreamTiming, ...] = ()  # through the front door, then straight from the app
+    websocket: Upgrade | None = None
+
+
+@dataclass(frozen=True)
 class Signals:
     pack: int
     pack_known: bool  # False: not inside a project, pack 1 assumed
@@ -176,4 +210,5 @@ class Signals:
     docker: DockerSignals | None = None
     celery: CelerySignals | None = None
     schedulers: SchedulerSignals | None = None
+    front: FrontSignals | None = None
     skipped: tuple[Skip, ...] = ()

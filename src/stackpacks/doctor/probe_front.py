@@ -1,0 +1,101 @@
+"""Runtime checks through the front door (the URL users reach: Next.js, a proxy, a CDN).
+
+- Pack 3+: an event stream must reach the client as it is written. Doctor reads the app's
+  stream check (`STREAM_CHECK`: a few SSE events sent `interval` apart, then the end) through
+  the front door and, when it can, straight from the app, and records when each event arrived.
+  A buffering hop (gzip, nginx `proxy_buffering`, a serverless response) holds them all to the
+  end of the stream.
+- Pack 4+: a WebSocket handshake through the front door must be answered `101 Switching
+  Protocols` with the right `Sec-WebSocket-Accept` (RFC 6455 4.2.2); a front door that does not
+  forward upgrades answers something else or nothing.
+
+Both endpoints are the contract packs 3 and 4 export, protected by SIGNALS_TOKEN like the
+metrics; an app without them is skipped with that reason, never judged.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import socket
+import ssl
+import time
+from urllib.parse import urlsplit
+
+from stackpacks.doctor.probes import ProbeFailed
+from stackpacks.doctor.signals import StreamTiming, Upgrade
+
+STREAM_CHECK = "/api/signals/stream-check/"
+STREAM_EVENTS = 3
+STREAM_INTERVAL = 0.5
+WEBSOCKET_CHECK = "/ws/signals/echo/"
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 section 1.3
+TIMEOUT = 10.0
+
+
+def stream_timing(base: str, token: str, hop: str) -> StreamTiming:
+    """Read the stream check from `base`; when each event arrived, from the request's start."""
+    import httpx
+
+    url = f"{base.rstrip('/')}{STREAM_CHECK}?events={STREAM_EVENTS}&interval={STREAM_INTERVAL}"
+    headers = {"Accept": "text/event-stream", "Authorization": f"Bearer {token}"}
+    start, arrivals = time.monotonic(), list[float]()
+    try:
+        with httpx.stream("GET", url, headers=headers, timeout=TIMEOUT) as response:
+            if response.status_code != 200:
+                raise ProbeFailed(
+                    f"{url} answered HTTP {response.status_code}: no stream check there "
+                    "(pack 3 exports it behind SIGNALS_TOKEN)"
+                )
+            # A generator: each arrival is timed as its line is read, not after the stream.
+            arrivals.extend(
+                time.monotonic() - start
+                for line in response.iter_lines()
+                if line.startswith("data:")
+            )
+            ended = time.monotonic() - start
+    except httpx.HTTPError as exc:
+        raise ProbeFailed(f"{url} unreachable ({type(exc).__name__}: {exc})") from exc
+    return StreamTiming(hop, url, tuple(round(t, 3) for t in arrivals), round(ended, 3))
+
+
+def websocket_upgrade(base: str, token: str) -> Upgrade:
+    """One WebSocket opening handshake through `base`; what answered it."""
+    parts = urlsplit(base)
+    secure = parts.scheme in ("https", "wss")
+    host, port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        f"GET {WEBSOCKET_CHECK} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Authorization: Bearer {token}\r\n\r\n"
+    )
+    url = f"{base.rstrip('/')}{WEBSOCKET_CHECK}"
+    try:
+        with socket.create_connection((host, port), timeout=TIMEOUT) as raw:
+            sock = (
+                ssl.create_default_context().wrap_socket(raw, server_hostname=host)
+                if secure
+                else raw
+            )
+            sock.sendall(request.encode())
+            head = _read_head(sock)
+    except OSError as exc:
+        return Upgrade(url, 0, f"no answer ({type(exc).__name__}: {exc})", accepted=False)
+    status_line, _, rest = head.partition("\r\n")
+    fields = status_line.split(" ", 2)
+    status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
+    expected = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+    accepted = status == 101 and f"sec-websocket-accept: {expected.lower()}" in rest.lower()
+    return Upgrade(url, status, status_line.strip()[:120], accepted)
+
+
+def _read_head(sock: socket.socket) -> str:
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 16384:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.partition(b"\r\n\r\n")[0].decode("latin-1")
