@@ -36,7 +36,7 @@ def project(variant: Variant, venv: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session", params=["pack2"])
+@pytest.fixture(scope="session", params=["pack2", "pack2-db"])
 def queue_variant(request: pytest.FixtureRequest) -> Variant:
     return next(v for v in harness.variants() if v.id == request.param)
 

@@ -21,6 +21,10 @@ from tests.templates import harness
 from tests.templates.harness import Variant
 
 COPIED = ("backend", "Procfile", ".stackpacks")
+# The lab's own Redis database: the harness gives each variant one (2 x pack + queue), but the
+# matrix may run pack 2 at the same time, and its workers would take the lab's jobs (and the
+# lab's theirs). 14 is beyond every variant's number.
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 def database_url(variant: Variant) -> str:
@@ -41,10 +45,13 @@ def copy_project(source: Path, dest: Path) -> Path:
 
 
 def reset_jobs(url: str) -> None:
-    """No receipts or reports from an earlier scenario; the queue installed just now."""
+    """No jobs from an earlier scenario, in either queue; the queue installed just now."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("TRUNCATE jobs_jobreceipt, reports_report CASCADE")
         conn.execute("UPDATE django_migrations SET applied = now() WHERE app = 'jobs'")
+        if conn.execute("SELECT to_regclass('django_tasks_db_dbtaskresult')").fetchone()[0]:
+            conn.execute("TRUNCATE django_tasks_db_dbtaskresult")
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 @contextlib.contextmanager
@@ -53,6 +60,7 @@ def running_queue_app(
 ) -> Iterator[App]:
     """gunicorn, then every other Procfile process (worker, and beat or scheduler)."""
     url = database_url(variant)
+    settings = {"REDIS_URL": REDIS_URL, **settings}
     with running_app(project, venv, variant, tmp_path, url, **settings) as app:
         env = app_env(venv, variant, url, **settings)
         with harness.companion_processes(project, env):
@@ -61,7 +69,7 @@ def running_queue_app(
 
 @contextlib.contextmanager
 def companions(project: Path, venv: Path, variant: Variant, **settings: str) -> Iterator[None]:
-    env = app_env(venv, variant, database_url(variant), **settings)
+    env = app_env(venv, variant, database_url(variant), REDIS_URL=REDIS_URL, **settings)
     with harness.companion_processes(project, env):
         yield
 
@@ -81,10 +89,10 @@ def poll(client: httpx.Client, job: str, etag: str) -> tuple[int, str]:
     return response.status_code, response.headers.get("ETag", etag)
 
 
-def wait_for_workers(variant: Variant, count: int = 1, timeout: float = 30) -> None:
-    """Until `count` Celery workers answer a ping on the variant's broker (they subscribe to
+def wait_for_workers(count: int = 1, timeout: float = 30) -> None:
+    """Until `count` Celery workers answer a ping on the lab's broker (they subscribe to
     their control channel a few seconds after the process starts)."""
-    client = redis.Redis.from_url(variant.redis_url(), socket_timeout=5)
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=5)
     db = int(client.connection_pool.connection_kwargs.get("db", 0))
     deadline = time.monotonic() + timeout
     while len(probe_celery.broadcast(client, db, "ping", timeout=1)) < count:

@@ -48,7 +48,11 @@ LONG_TRANSACTION_SECONDS = 60
 JOBS_INSTALLED = """
 SELECT extract(epoch FROM now() - min(applied)) / 3600 FROM django_migrations WHERE app = 'jobs'
 """
-JOBS_LAST_DAY = "SELECT count(*) FROM jobs_jobreceipt WHERE created_at >= now() - interval '1 day'"
+JOBS_LAST_DAY = """
+SELECT count(*) FILTER (WHERE created_at >= now() - interval '1 day'),
+       count(*) FILTER (WHERE status = 'queued')
+FROM jobs_jobreceipt
+"""
 SCHEDULED = """
 SELECT count(*) FROM django_celery_beat_periodictask
 WHERE enabled AND task NOT IN ('celery.backend_cleanup', 'jobs.expire_receipts')
@@ -119,11 +123,11 @@ class PostgresProbe:
         if not exists("jobs_jobreceipt") or not exists("django_migrations"):
             return None
         hours = self.conn.execute(JOBS_INSTALLED).fetchone()[0]
-        last_day = self.conn.execute(JOBS_LAST_DAY).fetchone()[0]
+        last_day, queued = self.conn.execute(JOBS_LAST_DAY).fetchone()
         scheduled = None
         if exists("django_celery_beat_periodictask"):
             scheduled = int(self.conn.execute(SCHEDULED).fetchone()[0])
-        return JobHistory(float(hours or 0.0), int(last_day), scheduled)
+        return JobHistory(float(hours or 0.0), int(last_day), scheduled, int(queued))
 
     def _tables(self) -> dict[str, tuple[int, int, int, int]]:
         rows = self.conn.execute(TABLES).fetchall()

@@ -72,6 +72,7 @@ class JobHistory:
     installed_hours: float  # since the jobs app's first migration was applied
     jobs_last_day: int  # receipts created in the last 24 h (kept >= 1 day by the TTL)
     scheduled_entries: int | None  # enabled django-celery-beat entries besides housekeeping
+    queued_now: int = 0  # receipts waiting for a worker: the backlog, whichever the queue
 
 
 @dataclass(frozen=True)
