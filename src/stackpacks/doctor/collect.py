@@ -182,5 +182,6 @@ def _front(skipped: list[Skip], targets: Targets) -> FrontSignals | None:
             streams.append(timing)
     upgrade = None
     if targets.pack >= WEBSOCKET_PACK:
-        upgrade = probe_front.websocket_upgrade(front, token)
+        shake = functools.partial(probe_front.websocket_upgrade, front, token)
+        upgrade = _attempt(skipped, "front", shake)
     return FrontSignals(front, tuple(streams), upgrade)

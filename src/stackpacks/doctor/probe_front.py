@@ -61,7 +61,8 @@ def stream_timing(base: str, token: str, hop: str) -> StreamTiming:
 
 
 def websocket_upgrade(base: str, token: str) -> Upgrade:
-    """One WebSocket opening handshake through `base`; what answered it."""
+    """One WebSocket opening handshake through `base`; what answered it (an HTTP answer that
+    is not 101, or none at all once connected, is a failed upgrade)."""
     parts = urlsplit(base)
     secure = parts.scheme in ("https", "wss")
     host, port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
@@ -81,8 +82,8 @@ def websocket_upgrade(base: str, token: str) -> Upgrade:
             )
             sock.sendall(request.encode())
             head = _read_head(sock)
-    except OSError as exc:
-        return Upgrade(url, 0, f"no answer ({type(exc).__name__}: {exc})", accepted=False)
+    except OSError as exc:  # nothing answered: not measured, rather than failed
+        raise ProbeFailed(f"{url} unreachable ({type(exc).__name__}: {exc})") from exc
     status_line, _, rest = head.partition("\r\n")
     fields = status_line.split(" ", 2)
     status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0

@@ -161,10 +161,13 @@ def test_websockets_are_not_checked_at_pack_3() -> None:
         assert finding(measure(app, app, pack=3), "websocket-upgrade") is None
 
 
-def test_no_answer_at_all_is_recorded() -> None:
+def test_a_front_door_that_is_not_running_is_a_skip_not_a_failed_upgrade() -> None:
     closed = f"http://127.0.0.1:{_free_port()}"
-    upgrade = websocket_upgrade(closed, "t")
-    assert (upgrade.status, upgrade.accepted) == (0, False) and "no answer" in upgrade.answer
+    with serve(App) as app:
+        signals = collect(Targets(app, "t", None, None, 0, 4, True, front_url=closed))
+    assert signals.front is not None and signals.front.websocket is None
+    reasons = [s.reason for s in signals.skipped if s.probe == "front"]
+    assert len(reasons) == 2 and all("unreachable" in r for r in reasons)
 
 
 def _free_port() -> int:
