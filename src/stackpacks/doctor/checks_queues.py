@@ -8,6 +8,7 @@ from dataclasses import replace
 from stackpacks.doctor.checks import finding, total
 from stackpacks.doctor.checks_infra import evidence
 from stackpacks.doctor.model import Evidence, Finding, Threshold
+from stackpacks.doctor.probe_processes import WORKER, kind_of
 from stackpacks.doctor.rules import BEAT_ENTRIES, Measure, ProbeRule
 from stackpacks.doctor.signals import Signals
 
@@ -69,17 +70,33 @@ def queue_idle(rule: ProbeRule, signals: Signals) -> Finding | None:
     return replace(found, evidence=tuple(idle), count=len(idle)) if found else None
 
 
-def _schedulers_evidence(rule: ProbeRule, signals: Signals) -> Evidence | None:
-    found = signals.schedulers
-    if found is None:
-        return None
-    kinds = ", ".join(f"{s.kind} (pid {s.pid})" for s in found.found) or "none"
-    signal = f"schedulers running: {kinds}; {found.workers} queue worker processes"
-    return evidence(signal, len(found.found), rule.threshold, 1, 1, found.scope)
+def _running(signals: Signals) -> tuple[list[str], int, str]:
+    """Schedulers seen (processes under the project, running containers of its compose
+    project), queue workers seen beside them, and where doctor looked."""
+    names, workers, scopes = [], 0, []
+    if signals.schedulers is not None:
+        names += [f"{s.kind} (pid {s.pid})" for s in signals.schedulers.found]
+        workers += signals.schedulers.workers
+        scopes.append(signals.schedulers.scope)
+    if signals.docker is not None:
+        running = [c for c in signals.docker.containers if c.status == "running"]
+        kinds = [(c.name, kind_of(list(c.command))) for c in running]
+        names += [f"{kind} (container {name})" for name, kind in kinds if kind not in ("", WORKER)]
+        workers += sum(1 for _, kind in kinds if kind == WORKER)
+        scopes.append("running containers")
+    return names, workers, " and ".join(scopes)
+
+
+def _schedulers_evidence(rule: ProbeRule, signals: Signals) -> tuple[Evidence | None, int]:
+    names, workers, scope = _running(signals)
+    if not scope:
+        return None, 0
+    signal = f"schedulers running: {', '.join(names) or 'none'}; {workers} queue workers"
+    return evidence(signal, len(names), rule.threshold, 1, 1, scope), workers
 
 
 def schedulers_duplicated(rule: ProbeRule, signals: Signals) -> Finding | None:
-    item = _schedulers_evidence(rule, signals)
+    item, _ = _schedulers_evidence(rule, signals)
     if item is None or not rule.threshold.crossed(item.value):
         return None
     return finding(rule, [item])
@@ -87,9 +104,8 @@ def schedulers_duplicated(rule: ProbeRule, signals: Signals) -> Finding | None:
 
 def schedulers_missing(rule: ProbeRule, signals: Signals) -> Finding | None:
     """No scheduler beside running workers. Without workers in sight, the app runs elsewhere
-    (another host, containers), and no local process proves anything."""
-    item = _schedulers_evidence(rule, signals)
-    found = signals.schedulers
-    if item is None or found is None or not found.workers:
+    (another host), and no local process or container proves anything."""
+    item, workers = _schedulers_evidence(rule, signals)
+    if item is None or not workers or not rule.threshold.crossed(item.value):
         return None
-    return finding(rule, [item]) if rule.threshold.crossed(item.value) else None
+    return finding(rule, [item])

@@ -164,11 +164,14 @@ def docker(project: str | None) -> DockerSignals:
     found = []
     for container in client.containers.list(all=True, filters=filters):
         attrs = container.attrs
+        config = attrs.get("Config") or {}
+        command = [*(config.get("Entrypoint") or []), *(config.get("Cmd") or [])]
         found.append(
             Container(
                 name=str(container.name),
                 status=str(attrs.get("State", {}).get("Status", "")),
                 restarts=int(attrs.get("RestartCount", 0)),
+                command=tuple(str(part) for part in command),
             )
         )
     return DockerSignals(tuple(found))

@@ -158,6 +158,7 @@ class Container:
     name: str
     status: str
     restarts: int
+    command: tuple[str, ...] = ()  # its entrypoint and command, as the engine runs them
 
 
 @dataclass(frozen=True)

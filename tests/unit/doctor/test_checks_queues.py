@@ -7,6 +7,8 @@ from stackpacks.doctor.model import Direction, Severity
 from stackpacks.doctor.signals import (
     CelerySignals,
     CeleryWorker,
+    Container,
+    DockerSignals,
     JobHistory,
     PostgresSignals,
     Scheduler,
@@ -103,10 +105,34 @@ def test_exactly_one_beat_is_no_finding() -> None:
 def test_workers_without_a_scheduler_are_a_fix() -> None:
     missing = found(advise(schedulers=schedulers(workers=2)), "scheduler-missing")
     assert (
-        missing.evidence[0].value == 0 and "2 queue worker processes" in missing.evidence[0].signal
+        missing.evidence[0].value == 0 and "2 queue workers" in missing.evidence[0].signal
     )
 
 
 def test_no_local_workers_means_the_app_runs_elsewhere_and_proves_nothing() -> None:
     rules = {f.rule for f in advise(schedulers=schedulers(workers=0)).findings}
     assert "scheduler-missing" not in rules
+
+
+def container(name: str, *command: str, status: str = "running") -> Container:
+    return Container(name, status, 0, command)
+
+
+BEAT = ("celery", "-A", "config", "beat")
+WORKER_CMD = ("celery", "-A", "config", "worker", "--concurrency", "2")
+
+
+def test_a_beat_container_beside_a_beat_process_is_two() -> None:
+    docker = DockerSignals((container("demo-beat-1", *BEAT), container("demo-web-1", "gunicorn")))
+    advice = advise(schedulers=schedulers("celery beat"), docker=docker)
+    evidence = found(advice, "scheduler-duplicated").evidence[0]
+    assert evidence.value == 2 and "celery beat (container demo-beat-1)" in evidence.signal
+    assert evidence.window.endswith("and running containers")
+
+
+def test_a_stopped_beat_container_does_not_run() -> None:
+    docker = DockerSignals(
+        (container("demo-beat-1", *BEAT, status="exited"), container("demo-worker-1", *WORKER_CMD))
+    )
+    evidence = found(advise(docker=docker), "scheduler-missing").evidence[0]
+    assert evidence.value == 0 and "1 queue workers" in evidence.signal
