@@ -39,6 +39,10 @@ worker_class = "uvicorn_worker.UvicornWorker"
 timeout = 30
 # Open event streams are cut on restart; browsers reconnect with Last-Event-ID.
 graceful_timeout = 30
+# uvicorn keeps connections alive (sync workers close them): idle ones must outlive the
+# client's own idle timeout, or the client reuses one the server is closing ("other side
+# closed"). Next.js's fetch keeps idle connections 4 s; load balancers often 60 s.
+keepalive = 75
 # Recycle workers now and then, so a slow leak cannot grow for ever; jitter avoids all at once.
 max_requests = 10000
 max_requests_jitter = 1000
