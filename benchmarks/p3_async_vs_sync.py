@@ -100,7 +100,7 @@ def app_server(
 ) -> Iterator[str]:
     """The generated app of `pack` (queue db for pack >= 2: no Redis needed), migrated on a
     fresh database and served by its Procfile's web command."""
-    selection = Selection("demo", pack, (), "db")
+    selection = Selection("demo", pack, (), "db" if pack >= 2 else "celery")
     app = scratch / f"pack{pack}"
     project.create(selection, app)
     variant = Variant(f"pack3_bench_p{pack}", selection)
@@ -144,9 +144,10 @@ def wrk(url: str, cookie: str, connections: int, seconds: int) -> tuple[float, s
 
 def measure(pack: int, args: argparse.Namespace, venv: Path, url: str, scratch: Path) -> float:
     with app_server(pack, venv, args.workers, url, scratch) as base:
-        with signed_in(base) as client:
-            cookie = f"sessionid={client.cookies['sessionid']}"
-            assert client.get("/api/lookup/", params={"q": "warm"}).status_code == 200
+        client = signed_in(base)
+        cookie = f"sessionid={client.cookies['sessionid']}"
+        assert client.get("/api/lookup/", params={"q": "warm"}).status_code == 200
+        client.close()
         rate, report = wrk(base, cookie, args.connections, args.seconds)
     done = DONE.search(report)
     non_2xx = NON_2XX.search(report)

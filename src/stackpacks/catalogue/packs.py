@@ -323,6 +323,9 @@ _ASYNC = Contribution(
         # The pool extra: under ASGI the web process pools its database connections (see the
         # `asgi` settings component); uvicorn[standard] brings uvloop and httptools.
         "psycopg[binary,pool]==3.3.9",
+        # httpx's API on aiohttp's connection pool (apps/lookup/client.py says why).
+        "aiohttp==3.14.5",
+        "httpx-aiohttp==0.2.0",
         "uvicorn-worker==0.4.0",
         "uvicorn[standard]==0.54.0",
     ),

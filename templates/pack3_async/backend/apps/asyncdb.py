@@ -1,18 +1,32 @@
 """Database work from async code that gives its connection back as soon as it is done.
 
-The ORM is sync: from async code it runs in the request's thread (`sync_to_async`, as Django's
-own `aget`, `afirst`, ... do). Django closes that thread's connection only when the request
-ends: for a slow upstream call that is 200 ms of holding a pooled connection doing nothing,
-for an event stream it is minutes. `in_thread` runs a short piece of ORM work the same way and
-hands the connection back to the pool at once, so a worker holding hundreds of requests needs
-only a handful of connections. Inside a transaction (tests) the connection is left alone.
+The ORM is sync: from async code it runs in a thread. Django's async ORM (`aget`, `afirst`, ...)
+uses a thread of the request's own, and its connection stays taken until the request ends:
+for a slow upstream call that is 200 ms of holding a pooled connection doing nothing, for an
+event stream it is minutes. `in_thread` runs a short piece of ORM work and hands the connection
+back to the pool at once, so a worker holding hundreds of requests needs only a handful.
+
+In the ASGI server (the connection pool is on) that work runs in a few shared threads, as many
+as the pool has connections, instead of a new thread per request. Elsewhere (the test client,
+whose test transaction lives on one connection) it runs in the request's thread, like
+Django's async ORM; a connection inside a transaction is left alone.
 """
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.db import connections
+
+
+@functools.cache
+def _shared_threads() -> ThreadPoolExecutor | None:
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    if not pool:
+        return None
+    return ThreadPoolExecutor(max_workers=pool["max_size"], thread_name_prefix="orm")
 
 
 def in_thread(func):
@@ -25,7 +39,14 @@ def in_thread(func):
                 if not connection.in_atomic_block:
                     connection.close_if_unusable_or_obsolete()
 
-    return sync_to_async(run)
+    @functools.wraps(func)
+    async def call(*args, **kwargs):
+        executor = _shared_threads()
+        if executor is None:
+            return await sync_to_async(run)(*args, **kwargs)
+        return await sync_to_async(run, thread_sensitive=False, executor=executor)(*args, **kwargs)
+
+    return call
 
 
 @in_thread

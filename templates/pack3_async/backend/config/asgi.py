@@ -1,8 +1,9 @@
 """ASGI entry point (pack 3): gunicorn's uvicorn workers serve `config.asgi:application`.
 
-The middleware is swapped here for its async-native equivalents (ASYNC_NATIVE_MIDDLEWARE, in
-config/settings/components/asgi.py), for the ASGI server only: manage.py, the test client and
-WSGI keep Django's own classes, which those subclass.
+What only the long-running ASGI server does, set here: the middleware is swapped for its
+async-native equivalents (ASYNC_NATIVE_MIDDLEWARE, in config/settings/components/asgi.py;
+manage.py, the test client and WSGI keep Django's own classes, which those subclass), and each
+worker keeps its HTTP client to the upstream open for its whole life (apps/lookup/client.py).
 """
 
 import os
@@ -16,3 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup(set_prefix=False)
 settings.MIDDLEWARE = [settings.ASYNC_NATIVE_MIDDLEWARE.get(m, m) for m in settings.MIDDLEWARE]
 application = ASGIHandler()
+
+from apps.lookup import client  # noqa: E402  (apps load in django.setup() above)
+
+client.SHARE_CLIENTS = True
