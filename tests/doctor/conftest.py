@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,20 @@ from tests.doctor import lab, lab_queues
 from tests.templates import harness
 from tests.templates.conftest import backend_env
 from tests.templates.harness import Variant
+
+LOCK = Path("/tmp/stackpacks-doctor-lab.lock")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_lab_at_a_time() -> Iterator[None]:
+    """The lab's databases, Redis database and processes are fixed names on a shared machine:
+    a second run of the lab waits for the first instead of truncating its tables mid-test."""
+    with LOCK.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

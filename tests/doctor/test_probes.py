@@ -33,14 +33,14 @@ def test_queue_lengths_add_up_kombus_priority_lists(broker: redis.Redis) -> None
     broker.sadd("_kombu.binding.celery", "celery")
     signals = RedisProbe.open(lab_queues.REDIS_URL).finish()
     assert signals.queues == {"celery": (5, 5), "reports": (1, 1)}
-    assert signals.connected_clients >= 2 and signals.maxclients > 0
+    assert signals.connected_clients >= 2 and signals.maxclients > 0 and signals.ops_per_sec >= 0
 
 
 def test_no_worker_on_the_broker_is_an_empty_answer_at_once(broker: redis.Redis) -> None:
     assert RedisProbe.open(lab_queues.REDIS_URL).celery().workers == ()
 
 
-RECEIPTS = (("2 hours", "succeeded"), ("30 hours", "succeeded"), ("1 minute", "queued"))
+RECEIPTS = (("2 hours", "dead"), ("30 hours", "succeeded"), ("1 minute", "queued"))
 
 
 def test_job_history_reads_pack_2s_tables(queue_source: Path, queue_variant: Variant) -> None:
@@ -53,11 +53,7 @@ def test_job_history_reads_pack_2s_tables(queue_source: Path, queue_variant: Var
             "VALUES ('probe-' || gen_random_uuid(), '!', false, false, true, '', '', '', now()) "
             "RETURNING id"
         ).fetchone()[0]  # type: ignore[index]
-        for age, status in (
-            ("2 hours", "succeeded"),
-            ("30 hours", "succeeded"),
-            ("1 minute", "queued"),
-        ):
+        for age, status in RECEIPTS:
             conn.execute(
                 "INSERT INTO jobs_jobreceipt (id, owner_id, kind, status, progress, "
                 "input_summary, idempotency_key, error, attempts, max_attempts, queue, "
@@ -67,5 +63,6 @@ def test_job_history_reads_pack_2s_tables(queue_source: Path, queue_variant: Var
             )
     probe = PostgresProbe.open(url)
     jobs = probe.finish(cumulative=True).jobs
-    assert jobs is not None and (jobs.jobs_last_day, jobs.queued_now) == (2, 1)
+    assert jobs is not None
+    assert (jobs.jobs_last_day, jobs.queued_now, jobs.dead_last_day) == (2, 1, 1)
     assert 0 <= jobs.installed_hours < 1

@@ -50,7 +50,8 @@ SELECT extract(epoch FROM now() - min(applied)) / 3600 FROM django_migrations WH
 """
 JOBS_LAST_DAY = """
 SELECT count(*) FILTER (WHERE created_at >= now() - interval '1 day'),
-       count(*) FILTER (WHERE status = 'queued')
+       count(*) FILTER (WHERE status = 'queued'),
+       count(*) FILTER (WHERE status = 'dead' AND created_at >= now() - interval '1 day')
 FROM jobs_jobreceipt
 """
 SCHEDULED = """
@@ -123,11 +124,11 @@ class PostgresProbe:
         if not exists("jobs_jobreceipt") or not exists("django_migrations"):
             return None
         hours = self.conn.execute(JOBS_INSTALLED).fetchone()[0]
-        last_day, queued = self.conn.execute(JOBS_LAST_DAY).fetchone()
+        last_day, queued, dead = self.conn.execute(JOBS_LAST_DAY).fetchone()
         scheduled = None
         if exists("django_celery_beat_periodictask"):
             scheduled = int(self.conn.execute(SCHEDULED).fetchone()[0])
-        return JobHistory(float(hours or 0.0), int(last_day), scheduled, int(queued))
+        return JobHistory(float(hours or 0.0), int(last_day), scheduled, int(queued), int(dead))
 
     def _tables(self) -> dict[str, tuple[int, int, int, int]]:
         rows = self.conn.execute(TABLES).fetchall()

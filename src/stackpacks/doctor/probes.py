@@ -117,6 +117,7 @@ class RedisProbe:
             rejected_connections=int(info.get("rejected_connections", 0)),
             used_memory=int(info.get("used_memory", 0)),
             maxmemory=int(info.get("maxmemory", 0)),
+            ops_per_sec=float(info.get("instantaneous_ops_per_sec", 0)),
         )
 
 

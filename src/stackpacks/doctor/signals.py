@@ -73,6 +73,7 @@ class JobHistory:
     jobs_last_day: int  # receipts created in the last 24 h (kept >= 1 day by the TTL)
     scheduled_entries: int | None  # enabled django-celery-beat entries besides housekeeping
     queued_now: int = 0  # receipts waiting for a worker: the backlog, whichever the queue
+    dead_last_day: int = 0  # jobs of the last day that exhausted their attempts (or were lost)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class RedisSignals:
     rejected_connections: int
     used_memory: int
     maxmemory: int
+    ops_per_sec: float = 0.0  # INFO stats instantaneous_ops_per_sec at the end of the window
 
 
 @dataclass(frozen=True)
