@@ -160,6 +160,7 @@ _QUEUES = Contribution(
         EnvVar("JOB_MAX_ATTEMPTS", "4", "attempts of a job before it is marked dead"),
         EnvVar("JOB_RECEIPT_TTL_DAYS", "30", "finished job receipts older than this are deleted"),
     ),
+    next_steps=("after an upgrade: make install && make migrate   # new dependencies and tables",),
 )
 
 _REDIS_URL = "redis://redis:6379/0"
