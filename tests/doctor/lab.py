@@ -150,6 +150,6 @@ class Outcome:
 
 
 def doctor(tmp_path: Path, *args: str) -> Outcome:
-    """`stackpacks doctor --json ...` in `path` (outside any project: pack 1 assumed)."""
+    """`stackpacks doctor --json ...` in `tmp_path` (outside a project: the pack metrics show)."""
     result = CliRunner().invoke(cli, ["doctor", "--json", "--path", str(tmp_path), *args])
     return Outcome(result.exit_code, json.loads(result.stdout))

@@ -54,7 +54,10 @@ def _verdict(report: Report) -> None:
         f", {report.requests} requests. Skipped: {skipped}[/]"
     )
     if not report.signals.get("pack_known", True):
-        console.print("[dim]Not inside a project: pack 1 assumed.[/]")
+        source = report.signals.get("pack_source", "assumed")
+        console.print(
+            f"[dim]Not inside a project: pack {report.recommendation.current}, {source}.[/]"
+        )
 
 
 def _finding(item: Finding) -> None:

@@ -19,7 +19,15 @@ from typing import TypeVar
 from stackpacks.doctor import probe_front, probe_processes, probes, prom
 from stackpacks.doctor.probe_postgres import PostgresProbe
 from stackpacks.doctor.probes import ProbeFailed, RedisProbe
-from stackpacks.doctor.signals import AppSignals, FrontSignals, Signals, Skip, Window
+from stackpacks.doctor.signals import (
+    AppSignals,
+    CelerySignals,
+    FrontSignals,
+    SchedulerSignals,
+    Signals,
+    Skip,
+    Window,
+)
 
 T = TypeVar("T")
 SAMPLE_EVERY = 1.0
@@ -94,19 +102,17 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
     if not cumulative:
         _wait(targets.window, runtime, pg, rd)
     app = _finish_app(skipped, targets, before, cumulative)
+    pack, source = _pack(targets, app)
     postgres = _attempt(skipped, "postgres", lambda: pg.finish(cumulative)) if pg else None
     redis = _attempt(skipped, "redis", rd.finish) if rd else None
-    celery = _attempt(skipped, "celery", rd.celery) if rd and redis else None
-    if rd is None:
-        skipped.append(Skip("celery", "no Redis to ask Celery's workers through"))
-    root = targets.process_root
-    schedulers = _attempt(skipped, "schedulers", lambda: probe_processes.schedulers(root))
-    front = _front(skipped, targets) if targets.pack >= STREAMING_PACK else None
+    celery, schedulers = _queues(skipped, targets, rd if redis else None)
+    front = _front(skipped, targets, pack) if pack >= STREAMING_PACK else None
     host = _attempt(skipped, "host", lambda: probes.host(targets.disk_paths))
     docker = _attempt(skipped, "docker", lambda: probes.docker(targets.compose_project))
     return Signals(
-        pack=targets.pack,
+        pack=pack,
         pack_known=targets.pack_known,
+        pack_source=source,
         window=Window(0.0 if cumulative else targets.window, cumulative),
         app=app,
         postgres=postgres,
@@ -118,6 +124,37 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
         front=front,
         skipped=tuple(skipped),
     )
+
+
+# Families only a pack's instrumentation exports, highest pack first: outside a project, the
+# app's metrics say which pack it runs.
+PACK_MARKERS = (
+    (4, "stackpacks_ws_messages"),
+    (3, "stackpacks_open_streams"),
+    (2, "stackpacks_beat_schedule_entries"),
+)
+
+
+def _pack(targets: Targets, app: AppSignals | None) -> tuple[int, str]:
+    if targets.pack_known:
+        return targets.pack, "the project's state"
+    for pack, family in PACK_MARKERS:
+        if app is not None and app.since_start.get(family):
+            return pack, f"inferred: the app exports {family}"
+    return targets.pack, "assumed (no later pack's metrics seen)"
+
+
+def _queues(
+    skipped: list[Skip], targets: Targets, rd: RedisProbe | None
+) -> tuple[CelerySignals | None, SchedulerSignals | None]:
+    """Celery's workers through the broker; schedulers and workers among this host's
+    processes."""
+    if rd is None:
+        skipped.append(Skip("celery", "no Redis to ask Celery's workers through"))
+    celery = _attempt(skipped, "celery", rd.celery) if rd else None
+    root = targets.process_root
+    schedulers = _attempt(skipped, "schedulers", lambda: probe_processes.schedulers(root))
+    return celery, schedulers
 
 
 def _start_app(skipped: list[Skip], url: str | None, token: str) -> prom.MetricSet | None:
@@ -165,7 +202,7 @@ def _finish_app(
     return AppSignals(url, prom.window(before, after), after)
 
 
-def _front(skipped: list[Skip], targets: Targets) -> FrontSignals | None:
+def _front(skipped: list[Skip], targets: Targets, pack: int) -> FrontSignals | None:
     """The stream check through the front door and straight from the app; at pack 4, one
     WebSocket handshake through the front door."""
     front, token = targets.front_url, targets.token
@@ -181,7 +218,7 @@ def _front(skipped: list[Skip], targets: Targets) -> FrontSignals | None:
         if (timing := _attempt(skipped, "front", read)) is not None:
             streams.append(timing)
     upgrade = None
-    if targets.pack >= WEBSOCKET_PACK:
+    if pack >= WEBSOCKET_PACK:
         shake = functools.partial(probe_front.websocket_upgrade, front, token)
         upgrade = _attempt(skipped, "front", shake)
     return FrontSignals(front, tuple(streams), upgrade)

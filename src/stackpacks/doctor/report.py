@@ -83,7 +83,11 @@ def _clean(value: Any) -> Any:
 
 def summarize(signals: Signals) -> dict[str, Any]:
     """The infrastructure signals as plain data (the app's metrics are summarized by findings)."""
-    found: dict[str, Any] = {"pack": signals.pack, "pack_known": signals.pack_known}
+    found: dict[str, Any] = {
+        "pack": signals.pack,
+        "pack_known": signals.pack_known,
+        "pack_source": signals.pack_source,
+    }
     for name in ("postgres", "redis", "celery", "schedulers", "front", "host", "docker"):
         probe = getattr(signals, name)
         if probe is not None:

@@ -205,7 +205,7 @@ class FrontSignals:
 @dataclass(frozen=True)
 class Signals:
     pack: int
-    pack_known: bool  # False: not inside a project, pack 1 assumed
+    pack_known: bool  # False: not inside a project (the pack inferred from metrics, or 1)
     window: Window
     app: AppSignals | None = None
     postgres: PostgresSignals | None = None
@@ -215,4 +215,5 @@ class Signals:
     celery: CelerySignals | None = None
     schedulers: SchedulerSignals | None = None
     front: FrontSignals | None = None
+    pack_source: str = "the project's state"
     skipped: tuple[Skip, ...] = ()

@@ -104,9 +104,7 @@ def test_exactly_one_beat_is_no_finding() -> None:
 
 def test_workers_without_a_scheduler_are_a_fix() -> None:
     missing = found(advise(schedulers=schedulers(workers=2)), "scheduler-missing")
-    assert (
-        missing.evidence[0].value == 0 and "2 queue workers" in missing.evidence[0].signal
-    )
+    assert missing.evidence[0].value == 0 and "2 queue workers" in missing.evidence[0].signal
 
 
 def test_no_local_workers_means_the_app_runs_elsewhere_and_proves_nothing() -> None:

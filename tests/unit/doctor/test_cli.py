@@ -43,7 +43,7 @@ def test_rich_output_puts_the_verdict_first(tmp_path: Path) -> None:
     assert lines[0].startswith("UP pack 1 → 2: move to pack 2")
     assert "✗ MOVE users wait on slow views x1 → pack 2" in out
     assert "next: stackpacks upgrade --to 2" in out
-    assert "Not inside a project: pack 1 assumed." in out
+    assert "Not inside a project: pack 1, assumed" in out
 
 
 def test_too_little_traffic_exits_3(tmp_path: Path) -> None:

@@ -79,3 +79,17 @@ def test_missing_targets_say_why() -> None:
     reasons = {s.probe: s.reason for s in signals.skipped}
     assert "no --url" in reasons["app"] and "DATABASE_URL" in reasons["postgres"]
     assert "REDIS_URL" in reasons["redis"] and "docker" in reasons
+
+
+def test_outside_a_project_the_pack_is_read_from_the_metrics_it_exports() -> None:
+    load = AppLoad(latency={("v", "GET"): [0.1] * 10}, beat_entries=0)
+    with serve(exposition(load)) as url:
+        signals = collect(targets(url, window=0))
+    assert (signals.pack, signals.pack_known) == (2, False)
+    assert signals.pack_source == "inferred: the app exports stackpacks_beat_schedule_entries"
+
+
+def test_outside_a_project_without_later_metrics_pack_1_is_assumed() -> None:
+    with serve(exposition(AppLoad(latency={("v", "GET"): [0.1] * 10}))) as url:
+        signals = collect(targets(url, window=0))
+    assert signals.pack == 1 and signals.pack_source.startswith("assumed")
