@@ -65,3 +65,31 @@ def test_stepping_one_pack_at_a_time_equals_jumping(
     run_upgrade(stepped, to=3)
     run_upgrade(jumped, to=3)
     assert tree(stepped) == tree(jumped)
+
+
+def _needs_pack_2() -> pytest.MarkDecorator:
+    available = catalogue.get_pack(2).status is Status.AVAILABLE
+    return pytest.mark.skipif(not available, reason="pack 2 is not available")
+
+
+@_needs_pack_2()
+def test_queue_db_then_switch_to_celery_equals_new_with_celery(tmp_path: Path) -> None:
+    upgraded = create(Selection("shop", 2, queue="db"), tmp_path / "upgraded").path
+    report = upgrade(upgraded, Request(None, allow_dirty=True, queue="celery"))
+    fresh = create(Selection("shop", 2, queue="celery"), tmp_path / "fresh").path
+    assert report.outcome is Outcome.APPLIED and not report.plan.conflicts
+    # The ADR and runbook are history: they keep telling why the db queue was adopted.
+    history = ("docs/adr/", "docs/runbooks/")
+    assert {n: d for n, d in tree(upgraded).items() if not n.startswith(history)} == {
+        n: d for n, d in tree(fresh).items() if not n.startswith(history)
+    }
+    assert "django-tasks-db" not in (upgraded / "backend/pyproject.toml").read_text()
+    assert "celery" in (upgraded / "backend/pyproject.toml").read_text()
+
+
+@_needs_pack_2()
+def test_pack_1_to_2_with_the_db_queue_equals_new_with_it(tmp_path: Path) -> None:
+    upgraded = create(Selection("shop", 1), tmp_path / "upgraded").path
+    upgrade(upgraded, Request(2, allow_dirty=True, queue="db"))
+    fresh = create(Selection("shop", 2, queue="db"), tmp_path / "fresh").path
+    assert tree(upgraded) == tree(fresh)

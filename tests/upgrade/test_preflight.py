@@ -97,3 +97,33 @@ def test_dry_run_needs_no_clean_tree(project: Path) -> None:
     result = runner.invoke(app, ["upgrade", "--to", "2", "--dry-run", "--path", str(project)])
     assert result.exit_code == ExitCode.OK, result.output
     assert tree_snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    ("pack", "queue", "args", "message"),
+    [
+        (2, "celery", ["--queue", "db"], "from celery to db"),
+        (2, "celery", ["--queue", "celery"], "not higher"),
+        (1, "celery", ["--queue", "db"], "--queue applies from pack 2"),
+    ],
+    ids=["celery-to-db", "same-queue", "queue-without-pack-2"],
+)
+def test_queue_switches_that_are_not_upgrades_exit_2_unchanged(
+    tmp_path: Path, pack: int, queue: str, args: list[str], message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from stackpacks import catalogue
+    from stackpacks.catalogue import Selection, Status
+    from stackpacks.cli import app
+    from stackpacks.project import create
+    from tests.conftest import tree_snapshot
+
+    if catalogue.get_pack(2).status is not Status.AVAILABLE:
+        pytest.skip("pack 2 is not available")
+    project = create(Selection("shop", pack, queue=queue), tmp_path / "shop").path
+    before = tree_snapshot(project)
+    result = CliRunner().invoke(app, ["upgrade", *args, "--allow-dirty", "--path", str(project)])
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert tree_snapshot(project) == before

@@ -91,6 +91,9 @@ def upgrade(
     recover: Annotated[
         bool, typer.Option(help="Finish or undo an interrupted upgrade, then stop.")
     ] = False,
+    queue: Annotated[
+        str | None, typer.Option(help="Queue of packs 2+; switch db to celery at any pack.")
+    ] = None,
     path: Annotated[Path, typer.Option(help="A folder inside the project.")] = Path(),
     json: JsonFlag = False,
 ) -> None:
@@ -101,7 +104,7 @@ def upgrade(
     if recover:
         run(lambda: core.recover(path), present_upgrade.recover_report, json)
         return
-    request = core.Request(to, tuple(with_ or ()), dry_run, conflicts, allow_dirty)
+    request = core.Request(to, tuple(with_ or ()), dry_run, conflicts, allow_dirty, queue)
     run(lambda: core.upgrade(path, request), present_upgrade.upgrade_report, json)
 
 

@@ -25,6 +25,7 @@ class Request:
     dry_run: bool = False
     conflicts: str = ConflictMode.REFUSE.value
     allow_dirty: bool = False
+    queue: str | None = None  # switch `--queue db` to celery, at this pack or with --to
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,16 @@ class Checked:
 
 def preflight(start: Path, request: Request) -> Checked:
     mode = conflict_mode(request.conflicts)
-    if request.target is None:
+    if request.target is None and request.queue is None:
         raise errors.UserError("which pack? --to N is missing", "e.g. `stackpacks upgrade --to 2`")
     project = find_idle_project(start)
     recorded = state.read(project)
     base = state.read_base(project, recorded)
-    new = target_selection(recorded.selection, request.target, request.options)
+    current = recorded.selection
+    if request.queue is not None:
+        current = switch_queue(current, request.queue)
+    target = current.pack if request.target is None else request.target
+    new = target_selection(current, target, request.options, recorded.selection)
     if not (request.allow_dirty or request.dry_run):
         require_clean(project)
     return Checked(project, recorded, base, new, mode)
@@ -69,9 +74,29 @@ def find_idle_project(start: Path) -> Path:
     return project
 
 
-def target_selection(current: Selection, target: int, options: tuple[str, ...]) -> Selection:
+QUEUE_UPGRADES = {("db", "celery")}  # PostgreSQL as the queue -> Celery on Redis, not back
+
+
+def switch_queue(current: Selection, queue: str) -> Selection:
+    """The selection with its queue switched, when that is a move up."""
+    if queue == current.queue:
+        return current
+    if current.pack < 2:  # no queue yet: this is the first choice (checked with the pack)
+        return replace(current, queue=queue)
+    if (current.queue, queue) not in QUEUE_UPGRADES:
+        raise errors.UserError(
+            f"cannot switch the queue from {current.queue} to {queue}",
+            "upgrades move from --queue db to celery only",
+        )
+    return replace(current, queue=queue)
+
+
+def target_selection(
+    current: Selection, target: int, options: tuple[str, ...], recorded: Selection | None = None
+) -> Selection:
     pack = catalogue.get_pack(target)
-    if pack.number <= current.pack:
+    queue_switched = recorded is not None and recorded.queue != current.queue
+    if pack.number < current.pack or (pack.number == current.pack and not queue_switched):
         raise errors.TargetNotHigher(
             f"the project is at pack {current.pack}; --to {target} is not higher",
             "packs only go up; choose a higher pack",
