@@ -70,7 +70,11 @@ def test_polls_mostly_unchanged_recommend_3(
             answers.append(status)
             time.sleep(0.05)
         outcome = measure(queue_project, app, queue_variant, "--window", "0")
+        outside = doctor(tmp_path, "--url", app.url, "--token", lab.TOKEN, "--window", "0")
     assert answers.count(304) >= 120, answers
+    # Outside the project, the pack is read from the metrics pack 2 exports: the same advice.
+    assert (outside.verdict["current_pack"], outside.verdict["pack"]) == (2, 3), outside.verdict
+    assert outside.report["signals"]["pack_source"].startswith("inferred")
     assert (outcome.exit_code, outcome.verdict["direction"]) == (1, "up"), outcome.verdict
     assert (outcome.verdict["current_pack"], outcome.verdict["pack"]) == (2, 3)
     found = outcome.finding("polling-unchanged")
