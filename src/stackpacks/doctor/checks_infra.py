@@ -124,16 +124,19 @@ def seq_scans(rule: ProbeRule, signals: Signals) -> Finding | None:
 
 
 def queue_backlog(rule: ProbeRule, signals: Signals) -> Finding | None:
-    redis = signals.redis
-    if redis is None:
-        return None
-    found = []
-    names = []
-    for queue, lengths in sorted(redis.queues.items()):
+    """Redis lists of Celery's queues; without Redis (the db queue), the receipts still
+    queued when the window closed."""
+    found, names = [], []
+    for queue, lengths in sorted(signals.redis.queues.items() if signals.redis else ()):
         if lengths and rule.threshold.crossed(min(lengths)):
             signal = f"LLEN {queue} (lowest of {len(lengths)} samples)"
             found.append(evidence(signal, min(lengths), rule.threshold, len(lengths), 1, "now"))
             names.append(queue)
+    jobs = signals.postgres.jobs if signals.postgres else None
+    if signals.redis is None and jobs is not None and rule.threshold.crossed(jobs.queued_now):
+        signal = "job receipts with status queued (jobs_jobreceipt)"
+        found.append(evidence(signal, jobs.queued_now, rule.threshold, 1, 1, "at the end"))
+        names.append("default")
     return finding(rule, found, queue=names[0] if names else "")
 
 

@@ -9,6 +9,7 @@ from stackpacks.doctor.signals import (
     Disk,
     DockerSignals,
     HostSignals,
+    JobHistory,
     LongTransaction,
     PostgresSignals,
     RedisSignals,
@@ -112,6 +113,12 @@ def test_a_queue_that_stays_long_moves_to_5() -> None:
     advice = advise(pack=2, redis=redis(queues={"celery": (150, 180), "low": (3, 0)}))
     found = finding(advice, "queue-backlog")
     assert (advice.pack, found.count) == (5, 1) and "celery" in found.next_steps[0]
+
+
+def test_without_redis_the_queued_receipts_are_the_backlog() -> None:
+    advice = advise(pack=2, postgres=pg(jobs=JobHistory(10.0, 400, None, queued_now=250)))
+    evidence = finding(advice, "queue-backlog").evidence[0]
+    assert (advice.pack, evidence.value) == (5, 250) and "status queued" in evidence.signal
 
 
 def test_rejected_redis_connections_move_to_5() -> None:
