@@ -78,12 +78,12 @@ def _running(signals: Signals) -> tuple[list[str], int, str]:
         names += [f"{s.kind} (pid {s.pid})" for s in signals.schedulers.found]
         workers += signals.schedulers.workers
         scopes.append(signals.schedulers.scope)
-    if signals.docker is not None:
+    if signals.docker is not None and signals.docker.project:  # another app's are not ours
         running = [c for c in signals.docker.containers if c.status == "running"]
         kinds = [(c.name, kind_of(list(c.command))) for c in running]
         names += [f"{kind} (container {name})" for name, kind in kinds if kind not in ("", WORKER)]
         workers += sum(1 for _, kind in kinds if kind == WORKER)
-        scopes.append("running containers")
+        scopes.append(f"running containers of compose project {signals.docker.project}")
     return names, workers, " and ".join(scopes)
 
 

@@ -148,11 +148,14 @@ def _queues(
     skipped: list[Skip], targets: Targets, rd: RedisProbe | None
 ) -> tuple[CelerySignals | None, SchedulerSignals | None]:
     """Celery's workers through the broker; schedulers and workers among this host's
-    processes."""
+    processes that run in the project."""
     if rd is None:
         skipped.append(Skip("celery", "no Redis to ask Celery's workers through"))
     celery = _attempt(skipped, "celery", rd.celery) if rd else None
     root = targets.process_root
+    if root is None:  # every Beat on the host is not the app's: nothing to count
+        skipped.append(Skip("schedulers", "not inside a project: which processes are the app's"))
+        return celery, None
     schedulers = _attempt(skipped, "schedulers", lambda: probe_processes.schedulers(root))
     return celery, schedulers
 

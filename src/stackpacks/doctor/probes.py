@@ -175,4 +175,4 @@ def docker(project: str | None) -> DockerSignals:
                 command=tuple(str(part) for part in command),
             )
         )
-    return DockerSignals(tuple(found))
+    return DockerSignals(tuple(found), project)

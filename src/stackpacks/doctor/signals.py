@@ -166,6 +166,7 @@ class Container:
 @dataclass(frozen=True)
 class DockerSignals:
     containers: tuple[Container, ...]
+    project: str | None = None  # the compose project they were filtered by (None: all)
 
 
 @dataclass(frozen=True)

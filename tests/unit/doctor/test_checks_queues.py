@@ -121,16 +121,25 @@ WORKER_CMD = ("celery", "-A", "config", "worker", "--concurrency", "2")
 
 
 def test_a_beat_container_beside_a_beat_process_is_two() -> None:
-    docker = DockerSignals((container("demo-beat-1", *BEAT), container("demo-web-1", "gunicorn")))
+    docker = DockerSignals(
+        (container("demo-beat-1", *BEAT), container("demo-web-1", "gunicorn")), project="demo"
+    )
     advice = advise(schedulers=schedulers("celery beat"), docker=docker)
     evidence = found(advice, "scheduler-duplicated").evidence[0]
     assert evidence.value == 2 and "celery beat (container demo-beat-1)" in evidence.signal
-    assert evidence.window.endswith("and running containers")
+    assert evidence.window.endswith("and running containers of compose project demo")
 
 
 def test_a_stopped_beat_container_does_not_run() -> None:
     docker = DockerSignals(
-        (container("demo-beat-1", *BEAT, status="exited"), container("demo-worker-1", *WORKER_CMD))
+        (container("demo-beat-1", *BEAT, status="exited"), container("demo-worker-1", *WORKER_CMD)),
+        project="demo",
     )
     evidence = found(advise(docker=docker), "scheduler-missing").evidence[0]
     assert evidence.value == 0 and "1 queue workers" in evidence.signal
+
+
+def test_containers_of_every_project_are_not_counted() -> None:
+    docker = DockerSignals((container("a-beat-1", *BEAT), container("b-beat-1", *BEAT)))
+    rules = {f.rule for f in advise(docker=docker).findings}
+    assert "scheduler-duplicated" not in rules
