@@ -405,7 +405,7 @@ PACKS: tuple[Pack, ...] = (
         "ASGI workers, async views on httpx, SSE job progress, EventSource UI",
         "sync workers blocked on slow I/O; polling mostly returns nothing new",
         "async pitfalls: sync ORM calls and blocking libraries inside async code",
-        Status.PLANNED,
+        Status.AVAILABLE,
         _ASYNC,
         by_queue=_ASYNC_BY_QUEUE,
     ),
