@@ -12,6 +12,10 @@ job takes `--seconds` (REPORT_WORK_SECONDS: ten progress steps). Printed per pac
 - the delay from each progress update (the receipt's updated_at, read by an observer polling
   PostgreSQL every 10 ms on the side) to the page showing it (the progress bar's value, sampled
   every 10 ms in the page): median and p95 over the job's steps.
+
+With the default 20 s job the report's steps (every 2.0 s) keep time with pack 2's 2 s polls,
+so every update waits the same, arbitrary, fraction of the poll period; `--seconds 23` (steps
+every 2.3 s) spreads the updates over the period, which is what users see on average.
 """
 
 from __future__ import annotations
