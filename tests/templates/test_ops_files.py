@@ -1,6 +1,7 @@
 """Static checks of the generated ops files (no Docker engine runs here): the compose file against
 the Compose specification's JSON schema plus cross-references, Dockerfiles by rule, the CI
-workflow with actionlint, and the Procfile and .env.example against the catalogue."""
+workflow with actionlint, and the Procfile, .env.example and the Next.js proxy against the
+catalogue."""
 
 from __future__ import annotations
 
@@ -116,3 +117,12 @@ def test_env_example_documents_every_catalogue_variable(rendered: Path, variant:
     example = (rendered / ".env.example").read_text()
     for var in build(variant.selection)["env_vars"]:
         assert f"\n{var['name']}=" in example, var["name"]
+
+
+def test_next_proxies_each_catalogue_prefix_to_django(rendered: Path, variant: Variant) -> None:
+    config = (rendered / "frontend" / "next.config.ts").read_text()
+    rules = re.findall(
+        r'\{ source: "/([a-z0-9-]+)/:path\*", destination: `\$\{djangoApiUrl\}/([a-z0-9-]+)/:path\*/` \}',
+        config,
+    )
+    assert rules == [(prefix, prefix) for prefix in build(variant.selection)["proxy_paths"]]

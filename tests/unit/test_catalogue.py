@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from stackpacks import catalogue, errors
 from stackpacks.catalogue import Selection
-from stackpacks.catalogue.context import build, merge_pins, requirement_name
+from stackpacks.catalogue.context import build, merge_pins, requirement_name, unique
 
 
 @pytest.mark.parametrize("name", ["shop", "demo-app", "a1", "x" * 40])
@@ -110,3 +112,39 @@ def test_instrumentation_settings_stay_last() -> None:
         Contribution(settings_components=("queues",)),
     ]
     assert settings_components(parts) == ["base", "queues", "instrumentation"]
+
+
+def all_contributions() -> list[catalogue.Contribution]:
+    packs = catalogue.PACKS
+    return (
+        [p.contribution for p in packs]
+        + [c for p in packs for c in p.by_queue.values()]
+        + [o.contribution for o in catalogue.OPTIONS]
+    )
+
+
+def test_unique_keeps_the_first_appearance_order() -> None:
+    assert unique([("api",), ("ws", "api"), ()]) == ["api", "ws"]
+
+
+def test_pack_1_proxies_api_and_later_packs_keep_it_once() -> None:
+    assert build(Selection("shop"))["proxy_paths"] == ["api"]
+    assert build(Selection("shop", 3, queue="db"))["proxy_paths"] == ["api"]
+
+
+def test_proxy_paths_are_single_url_segments() -> None:
+    """next.config.ts builds `/<prefix>/:path*` from each: a slash or wildcard would break it."""
+    paths = [path for part in all_contributions() for path in part.proxy_paths]
+    assert paths
+    for path in paths:
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", path), path
+
+
+def test_proxy_paths_do_not_shadow_frontend_routes() -> None:
+    """Next.js serves its own pages before rewrites: a page folder named like a proxied prefix
+    would silently take the prefix's requests away from Django."""
+    from stackpacks.render import templates_root
+
+    pages = {p.name for p in templates_root().glob("pack*/frontend/app/*") if p.is_dir()}
+    for part in all_contributions():
+        assert not set(part.proxy_paths) & pages

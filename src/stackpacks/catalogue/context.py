@@ -49,6 +49,11 @@ def merge_named(groups: Iterable[Iterable[T]], key: str) -> list[T]:
     return list(merged.values())
 
 
+def unique(groups: Iterable[Iterable[T]]) -> list[T]:
+    """Every item once, in the order it first appears."""
+    return list(dict.fromkeys(item for group in groups for item in group))
+
+
 def build(selection: Selection) -> dict[str, Any]:
     parts = contributions(selection)
     return {
@@ -70,7 +75,8 @@ def build(selection: Selection) -> dict[str, Any]:
         ],
         "services": _plain(merge_mappings((p.services for p in parts), sort=False)),
         "ci_services": _plain(merge_mappings((p.ci_services for p in parts), sort=False)),
-        "volumes": {v: {} for v in dict.fromkeys(v for p in parts for v in p.volumes)},
+        "volumes": {v: {} for v in unique(p.volumes for p in parts)},
+        "proxy_paths": unique(p.proxy_paths for p in parts),
         "settings_components": settings_components(parts),
         "catalogue": [
             {

@@ -57,6 +57,9 @@ class Contribution:
     settings_components: tuple[str, ...] = ()
     env_vars: tuple[EnvVar, ...] = ()
     next_steps: tuple[str, ...] = ()
+    # First path segments the Next.js server proxies to Django (`api` for `/api/...`), so the
+    # browser reaches Django on the frontend's own origin with its cookies.
+    proxy_paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,7 @@ _SYNC = Contribution(
         "make install    # backend venv (Python 3.12) and frontend node_modules",
         "make up         # migrate, build, and run backend + frontend (honcho)",
     ),
+    proxy_paths=("api",),
 )
 
 # Pack 2: background work. What both queues share (receipts, the polling API, the scheduler's
