@@ -212,12 +212,12 @@ def _front(skipped: list[Skip], targets: Targets, pack: int) -> FrontSignals | N
     if not front:
         skipped.append(Skip("front", "no front door URL: pass --front-url"))
         return None
-    hops = [("front door", front)]
+    hops = [("front door", front, probe_front.FRONT_STREAM_CHECK)]
     if targets.url and targets.url.rstrip("/") != front.rstrip("/"):
-        hops.append(("app", targets.url))
+        hops.append(("app", targets.url, probe_front.APP_STREAM_CHECK))
     streams = []
-    for hop, base in hops:
-        read = functools.partial(probe_front.stream_timing, base, token, hop)
+    for hop, base, path in hops:
+        read = functools.partial(probe_front.stream_timing, base, token, hop, path)
         if (timing := _attempt(skipped, "front", read)) is not None:
             streams.append(timing)
     upgrade = None

@@ -1,10 +1,19 @@
 """Runtime checks through the front door (the URL users reach: Next.js, a proxy, a CDN).
 
 - Pack 3+: an event stream must reach the client as it is written. Doctor reads the app's
-  stream check (`STREAM_CHECK`: a few SSE events sent `interval` apart, then the end) through
-  the front door and, when it can, straight from the app, and records when each event arrived.
-  A buffering hop (gzip, nginx `proxy_buffering`, a serverless response) holds them all to the
-  end of the stream.
+  stream check (a few SSE events sent `interval` apart, then the end) through the front door
+  and, when it can, straight from the app, and records when each event arrived. A buffering
+  hop (gzip, nginx `proxy_buffering`, a serverless response) holds them all to the end of the
+  stream.
+
+  The two hops are read at different paths, each the one a real stream takes there. Django
+  answers `APP_STREAM_CHECK`. Through the front door, browsers follow streams under
+  `/streams/` (pack 3's Next.js route handlers, which pass Django's body on as it comes), not
+  under `/api/`: `next start`'s `/api/` rewrite gzips, and so buffers, any response a client
+  accepts gzip for. Timing the check through `/api/` would fail every healthy pack-3 app for
+  a path its streams never take; `FRONT_STREAM_CHECK` (the frontend's proxy of the same
+  check) fails exactly when something on the browser's real stream path buffers: a proxy in
+  front of Next.js, compression added on `/streams/`, a rewrite used in place of the route.
 - Pack 4+: a WebSocket handshake through the front door must be answered `101 Switching
   Protocols` with the right `Sec-WebSocket-Accept` (RFC 6455 4.2.2); a front door that does not
   forward upgrades answers something else or nothing.
@@ -26,7 +35,8 @@ from urllib.parse import urlsplit
 from stackpacks.doctor.probes import ProbeFailed
 from stackpacks.doctor.signals import StreamTiming, Upgrade
 
-STREAM_CHECK = "/api/signals/stream-check/"
+APP_STREAM_CHECK = "/api/signals/stream-check/"
+FRONT_STREAM_CHECK = "/streams/signals/stream-check"
 STREAM_EVENTS = 3
 STREAM_INTERVAL = 0.5
 WEBSOCKET_CHECK = "/ws/signals/echo/"
@@ -34,19 +44,23 @@ WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 section 1.3
 TIMEOUT = 10.0
 
 
-def stream_timing(base: str, token: str, hop: str) -> StreamTiming:
-    """Read the stream check from `base`; when each event arrived, from the request's start."""
+def stream_timing(base: str, token: str, hop: str, path: str) -> StreamTiming:
+    """Read the stream check at `path` of `base`; when each event arrived, from the request's
+    start. Sent the way httpx sends anything, accepting gzip: as browsers do."""
     import httpx
 
-    url = f"{base.rstrip('/')}{STREAM_CHECK}?events={STREAM_EVENTS}&interval={STREAM_INTERVAL}"
+    url = f"{base.rstrip('/')}{path}?events={STREAM_EVENTS}&interval={STREAM_INTERVAL}"
     headers = {"Accept": "text/event-stream", "Authorization": f"Bearer {token}"}
     start, arrivals = time.monotonic(), list[float]()
     try:
         with httpx.stream("GET", url, headers=headers, timeout=TIMEOUT) as response:
+            if response.status_code == 401:
+                raise ProbeFailed(f"{url} refused the token: pass the app's SIGNALS_TOKEN")
             if response.status_code != 200:
                 raise ProbeFailed(
                     f"{url} answered HTTP {response.status_code}: no stream check there "
-                    "(pack 3 exports it behind SIGNALS_TOKEN)"
+                    f"(pack 3's Django answers {APP_STREAM_CHECK} behind SIGNALS_TOKEN, its "
+                    f"frontend proxies it at {FRONT_STREAM_CHECK})"
                 )
             # A generator: each arrival is timed as its line is read, not after the stream.
             arrivals.extend(

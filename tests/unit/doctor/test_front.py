@@ -18,14 +18,19 @@ import httpx
 from stackpacks.doctor import recommend as rec
 from stackpacks.doctor.collect import Targets, collect
 from stackpacks.doctor.model import Severity
-from stackpacks.doctor.probe_front import STREAM_CHECK, WS_GUID, websocket_upgrade
+from stackpacks.doctor.probe_front import (
+    APP_STREAM_CHECK,
+    FRONT_STREAM_CHECK,
+    WS_GUID,
+    websocket_upgrade,
+)
 
 
 class App(BaseHTTPRequestHandler):
     """The app's stream check: `events` SSE events `interval` s apart, each flushed at once."""
 
     def do_GET(self) -> None:
-        if not self.path.startswith(STREAM_CHECK):
+        if not self.path.startswith(APP_STREAM_CHECK):
             self.send_error(404)
             return
         query = dict(p.split("=") for p in self.path.partition("?")[2].split("&"))
@@ -42,9 +47,12 @@ class App(BaseHTTPRequestHandler):
 
 
 def front_door(upstream: str, buffering: bool) -> type[BaseHTTPRequestHandler]:
+    """A proxy; like pack 3's frontend, it serves the stream check at FRONT_STREAM_CHECK."""
+
     class Proxy(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            with httpx.stream("GET", upstream + self.path, headers=dict(self.headers)) as answer:
+            path = self.path.replace(FRONT_STREAM_CHECK, APP_STREAM_CHECK, 1)
+            with httpx.stream("GET", upstream + path, headers=dict(self.headers)) as answer:
                 self.send_response(answer.status_code)
                 self.send_header("Content-Type", answer.headers.get("content-type", ""))
                 self.end_headers()
@@ -120,6 +128,28 @@ def test_a_front_door_without_the_stream_check_is_a_skip_not_a_finding() -> None
         signals = collect(targets)
     assert signals.front is not None and signals.front.streams[0].hop == "app"
     assert any(s.probe == "front" and "HTTP 404" in s.reason for s in signals.skipped)
+
+
+class Refusing(BaseHTTPRequestHandler):
+    """An app whose SIGNALS_TOKEN is not the one doctor was given."""
+
+    def do_GET(self) -> None:
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", "Bearer")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_refused_token_is_a_skip_that_says_so() -> None:
+    with serve(Refusing) as app, serve(front_door(app, buffering=False)) as front:
+        signals = collect(Targets(app, "t", None, None, 0, 3, True, front_url=front))
+    assert signals.front is not None and signals.front.streams == ()
+    reasons = [s.reason for s in signals.skipped if s.probe == "front"]
+    assert [FRONT_STREAM_CHECK in reasons[0], APP_STREAM_CHECK in reasons[1]] == [True, True]
+    assert all("refused the token" in r for r in reasons)
 
 
 class Upgrading(socketserver.StreamRequestHandler):

@@ -51,7 +51,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
     A missing or wrong token gets the same 404 as an unknown URL: the endpoint is not advertised.
     """
-    if not _authorized(request):
+    if not has_signals_token(request.headers.get("Authorization", "")):
         raise Http404
     # Later packs add collectors that read their figures at scrape time (job receipts, say),
     # named in SIGNALS_COLLECTORS.
@@ -60,9 +60,14 @@ def metrics(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
 
 
-def _authorized(request: HttpRequest) -> bool:
+def has_signals_token(authorization: str) -> bool:
+    """Whether an Authorization header's value is `Bearer <SIGNALS_TOKEN>` (and a token is set).
+
+    Every operations endpoint checks it this way: the metrics here, and what later packs add
+    for `stackpacks doctor` (pack 3's stream check, pack 4's echo socket).
+    """
     expected = settings.SIGNALS_TOKEN
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _, token = authorization.partition(" ")
     if not expected or scheme.lower() != "bearer":
         return False
     # Constant-time, so response timing does not reveal how much of a guess was right.
