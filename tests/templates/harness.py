@@ -34,10 +34,16 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+# Redis databases of the variants with an option, counted down from here: 0 is the developer's,
+# 2 x pack (+1 at --queue db) the plain variants', 14 the doctor pain lab's.
+_OPTION_REDIS_DBS = (15,)
+
+
 @dataclass(frozen=True)
 class Variant:
     id: str
     selection: Selection
+    redis_db: int | None = None  # None: the plain variant's of its pack and queue
 
     @property
     def db_name(self) -> str:
@@ -48,11 +54,15 @@ class Variant:
 
     def redis_url(self) -> str:
         """A Redis database of its own per variant (the server on 127.0.0.1:6379 is shared)."""
-        number = (2 * self.selection.pack + (self.selection.queue != "celery")) % 16
+        number = self.redis_db
+        if number is None:
+            number = 2 * self.selection.pack + (self.selection.queue != "celery")
         return f"redis://127.0.0.1:6379/{number}"
 
 
 def variants() -> list[Variant]:
+    """Every available pack on each queue, and each available option once, at its own pack
+    on the default queue (e.g. `pack4-daphne`)."""
     found = []
     for pack in catalogue.PACKS:
         if pack.status is not Status.AVAILABLE:
@@ -61,6 +71,12 @@ def variants() -> list[Variant]:
             suffix = "" if queue == "celery" else f"-{queue}"
             selection = Selection("demo", pack.number, (), queue)
             found.append(Variant(f"pack{pack.number}{suffix}", selection))
+    options = [o for o in catalogue.OPTIONS if o.status is Status.AVAILABLE]
+    if len(options) > len(_OPTION_REDIS_DBS):
+        raise RuntimeError("more option variants than Redis databases: extend _OPTION_REDIS_DBS")
+    for option, redis_db in zip(options, _OPTION_REDIS_DBS, strict=False):
+        selection = Selection("demo", option.pack, (option.name,))
+        found.append(Variant(f"pack{option.pack}-{option.name}", selection, redis_db))
     return found
 
 
@@ -188,7 +204,8 @@ def server(
 
 
 SERVED_BY_THE_HARNESS = frozenset({"web", "frontend"})
-PROCFILE_BACKEND = "127.0.0.1:8000"
+# How the Procfile's web process binds 127.0.0.1:8000: gunicorn's --bind, or Daphne's options.
+PROCFILE_BINDS = ("127.0.0.1:{port}", "--bind 127.0.0.1 --port {port}")
 
 
 def procfile(app: Path) -> dict[str, str]:
@@ -205,9 +222,10 @@ def web_command(app: Path, port: int) -> list[str]:
     """The Procfile's `web` process (WSGI in pack 1, ASGI from pack 3), on `port`; run it
     from the project root like the other Procfile processes."""
     command = procfile(app)["web"]
-    if PROCFILE_BACKEND not in command:
-        raise AssertionError(f"the web process does not bind {PROCFILE_BACKEND}: {command}")
-    return ["bash", "-c", command.replace(PROCFILE_BACKEND, f"127.0.0.1:{port}")]
+    for bind in PROCFILE_BINDS:
+        if bind.format(port=8000) in command:
+            return ["bash", "-c", command.replace(bind.format(port=8000), bind.format(port=port))]
+    raise AssertionError(f"the web process does not bind 127.0.0.1:8000: {command}")
 
 
 def companions(app: Path) -> list[tuple[str, str]]:

@@ -148,3 +148,34 @@ def test_proxy_paths_do_not_shadow_frontend_routes() -> None:
     pages = {p.name for p in templates_root().glob("pack*/frontend/app/*") if p.is_dir()}
     for part in all_contributions():
         assert not set(part.proxy_paths) & pages
+
+
+def test_services_merge_key_by_key() -> None:
+    from stackpacks.catalogue.context import merge_services
+
+    merged = merge_services(
+        [{"backend": {"build": ".", "environment": {"A": "1"}}}, {"backend": {"command": ["x"]}}]
+    )
+    assert merged == {"backend": {"command": ["x"], "build": ".", "environment": {"A": "1"}}}
+
+
+def test_daphne_swaps_the_web_server_and_keeps_the_queue_environment() -> None:
+    for queue in catalogue.QUEUES:
+        context = build(Selection("shop", 4, ("daphne",), queue))
+        backend = context["services"]["backend"]
+        assert backend["command"][0] == "daphne"
+        assert backend["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        web = next(p for p in context["processes"] if p["name"] == "web")
+        assert "exec daphne " in web["command"]
+        assert "daphne==4.2.3" in context["python_deps"]
+
+
+def test_pack_4_brings_redis_to_the_db_queue_for_delivery() -> None:
+    context = build(Selection("shop", 4, queue="db"))
+    services = context["services"]
+    assert "redis" in services and "redis" in context["ci_services"]
+    for name in ("backend", "worker", "scheduler"):
+        assert "redis" in services[name]["depends_on"], name
+        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0", name
+    assert "celery[redis]==5.7.0" not in context["python_deps"]
+    assert context["settings_components"][-3:] == ["instrumentation", "asgi", "ws"]

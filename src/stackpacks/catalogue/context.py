@@ -14,8 +14,8 @@ NODE_VERSION = "20"
 T = TypeVar("T")
 # Settings components that must come after every other: instrumentation wraps the middleware and
 # database engines the others configured; pack 3's asgi then swaps that middleware for
-# async-native equivalents.
-LAST_COMPONENTS = ("instrumentation", "asgi")
+# async-native equivalents, and pack 4's ws extends the ASGI setup.
+LAST_COMPONENTS = ("instrumentation", "asgi", "ws")
 _REQ_NAME = re.compile(r"^[A-Za-z0-9._-]+")
 
 
@@ -38,6 +38,18 @@ def merge_mappings(groups: Iterable[Mapping[str, T]], *, sort: bool) -> dict[str
     for group in groups:
         merged.update(group)
     return dict(sorted(merged.items())) if sort else merged
+
+
+def merge_services(groups: Iterable[Mapping[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Services by name, merged key by key: a later contribution's keys replace the earlier
+    ones (in its order), keys it does not name stay. An option can then swap the backend's
+    command without knowing which queue set its environment."""
+    merged: dict[str, dict[str, Any]] = {}
+    for group in groups:
+        for name, service in group.items():
+            earlier = merged.get(name, {})
+            merged[name] = {**service, **{k: v for k, v in earlier.items() if k not in service}}
+    return merged
 
 
 def merge_named(groups: Iterable[Iterable[T]], key: str) -> list[T]:
@@ -73,8 +85,8 @@ def build(selection: Selection) -> dict[str, Any]:
             {"name": p.name, "command": p.command}
             for p in merge_named((p.processes for p in parts), "name")
         ],
-        "services": _plain(merge_mappings((p.services for p in parts), sort=False)),
-        "ci_services": _plain(merge_mappings((p.ci_services for p in parts), sort=False)),
+        "services": _plain(merge_services(p.services for p in parts)),
+        "ci_services": _plain(merge_services(p.ci_services for p in parts)),
         "volumes": {v: {} for v in unique(p.volumes for p in parts)},
         "proxy_paths": unique(p.proxy_paths for p in parts),
         "settings_components": settings_components(parts),

@@ -43,7 +43,8 @@ class Contribution:
     """What a pack or option adds to the shared manifests of a project.
 
     Later contributions win by name: a pack-3 `web` process replaces pack 1's, a pinned
-    requirement of the same distribution replaces the earlier pin.
+    requirement of the same distribution replaces the earlier pin. Services merge key by key:
+    a later `backend` that names only `command` keeps the earlier environment.
     """
 
     python_deps: tuple[str, ...] = ()

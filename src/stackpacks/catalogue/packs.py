@@ -377,6 +377,97 @@ _ASYNC_BY_QUEUE = MappingProxyType(
     }
 )
 
+# Pack 4: WebSockets. Django Channels consumers on the same ASGI server, a Redis channel layer
+# through which any process (web, Celery or db worker) pushes into sockets, presence in Redis.
+# The worker class sets uvicorn's WebSocket limits (frame size, pings): config/workers.py.
+_WS_SERVER = (
+    "gunicorn",
+    "-c",
+    "gunicorn.conf.py",
+    "-k",
+    "config.workers.UvicornWorker",
+    "config.asgi:application",
+)
+
+_WS = Contribution(
+    python_deps=("channels==4.3.2", "channels-redis==4.3.0", "redis==8.1.0"),
+    # The real-server tests speak WebSocket with the library uvicorn[standard] brings.
+    python_dev_deps=("websockets==17.4",),
+    processes=(
+        Process(
+            "web",
+            "cd backend && exec gunicorn -c gunicorn.conf.py -k config.workers.UvicornWorker "
+            "--bind 127.0.0.1:8000 config.asgi:application",
+        ),
+    ),
+    # Compose services merge key by key: the backend keeps its queue's environment.
+    services=MappingProxyType({"backend": {"command": list(_WS_SERVER)}}),
+    settings_components=("ws",),
+    env_vars=(
+        EnvVar(
+            "REDIS_URL",
+            "redis://127.0.0.1:6379/0",
+            "Redis: the WebSocket channel layer and presence (and Celery's broker and results "
+            "at --queue celery)",
+        ),
+    ),
+    next_steps=(
+        "job progress, presence and comments now ride WebSockets: /ws/jobs/, /ws/reports/{id}/",
+    ),
+)
+
+# At --queue db pack 2 runs without Redis; pack 4 brings it back, for delivery only: the
+# channel layer and presence (job receipts and comments stay in PostgreSQL).
+_REDIS_SERVICE = _CELERY.services["redis"]
+_DB_QUEUE_WITH_REDIS = {
+    "postgres": {"condition": "service_healthy"},
+    "redis": {"condition": "service_healthy"},
+    "migrate": {"condition": "service_completed_successfully"},
+}
+_WS_DB_ENV = {"environment": _CELERY_ENV, "depends_on": _DB_QUEUE_WITH_REDIS}
+
+_WS_DB_QUEUE = Contribution(
+    services=MappingProxyType(
+        {
+            "redis": _REDIS_SERVICE,
+            # The db worker pushes job progress through the channel layer, like Celery's does.
+            "backend": _WS_DB_ENV,
+            "worker": _WS_DB_ENV,
+            "scheduler": _WS_DB_ENV,
+        }
+    ),
+    ci_services=_CELERY.ci_services,
+    volumes=("redisdata",),
+    next_steps=("redis-server must be running on 127.0.0.1:6379 (or set REDIS_URL in .env)",),
+)
+
+# Option `daphne` (pack 4): the Channels project's own ASGI server in place of gunicorn's
+# uvicorn workers. One process (no gunicorn master): scale with more processes behind a
+# balancer. Its limits match config/workers.py: 64 KiB messages, a ping every 20 s.
+_DAPHNE_ARGS = (
+    "--websocket-max-message-size",
+    "65536",
+    "--ping-interval",
+    "20",
+    "--ping-timeout",
+    "20",
+    "config.asgi:application",
+)
+
+_DAPHNE = Contribution(
+    python_deps=("daphne==4.2.3",),
+    processes=(
+        Process(
+            "web",
+            "cd backend && exec daphne --bind 127.0.0.1 --port 8000 " + " ".join(_DAPHNE_ARGS),
+        ),
+    ),
+    services=MappingProxyType(
+        {"backend": {"command": ["daphne", "--bind", "0.0.0.0", "--port", "8000", *_DAPHNE_ARGS]}}
+    ),
+    next_steps=("the web process is Daphne: `daphne --help` lists its options",),
+)
+
 PACKS: tuple[Pack, ...] = (
     Pack(
         1,
@@ -417,7 +508,9 @@ PACKS: tuple[Pack, ...] = (
         "Django Channels consumers, Redis channel layer, Celery pushing to sockets, presence",
         "bidirectional realtime: chat, presence, collaboration",
         "long-lived connections per user and a channel layer to operate",
-        Status.PLANNED,
+        Status.AVAILABLE,
+        _WS,
+        by_queue=MappingProxyType({"db": _WS_DB_QUEUE}),
     ),
     Pack(
         5,
@@ -451,7 +544,8 @@ OPTIONS: tuple[Option, ...] = (
         4,
         "serve ASGI with Daphne instead of Uvicorn",
         "you prefer the Channels project's own server",
-        Status.PLANNED,
+        Status.AVAILABLE,
+        contribution=_DAPHNE,
     ),
     _option("s3", "uploads on S3/R2 object storage", "uploads fill the disk"),
     _option("pgvector", "embeddings in PostgreSQL (pgvector)", "similarity search", "qdrant"),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .events import changed
 from .models import JobReceipt
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Job:
     def progress(self, percent: int) -> None:
         if not self._mine().update(progress=min(max(percent, 0), 99), updated_at=timezone.now()):
             raise Superseded
+        changed(self.receipt.pk)
 
     @contextmanager
     def completing(self) -> Iterator[None]:
@@ -75,6 +77,7 @@ class Job:
                 finished_at=timezone.now(),
                 updated_at=timezone.now(),
             )
+            changed(self.receipt.pk)
         self.completed = True
 
 
@@ -116,6 +119,7 @@ def run(receipt_id) -> float | None:
             _give_up(job, Status.DEAD, _describe(exc))
             return None
         job._mine().update(status=Status.QUEUED, error=_describe(exc), updated_at=timezone.now())
+        changed(receipt_id)
         return backoff_seconds(job.attempt)
     return None
 
@@ -136,6 +140,7 @@ def _claim(receipt_id) -> Job | None:
         receipt.progress = 0
         receipt.started_at = receipt.started_at or now
         receipt.save(update_fields=["status", "attempts", "progress", "started_at", "updated_at"])
+        changed(receipt.pk)
     return Job(receipt)
 
 
@@ -151,6 +156,7 @@ def _mark_given_up(receipt: JobReceipt, status: str, error: str) -> None:
     receipt.error = error
     receipt.finished_at = timezone.now()
     receipt.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    changed(receipt.pk)
     try:
         kind_of(receipt).gave_up(receipt)
     except (KeyError, ImportError):
