@@ -325,6 +325,8 @@ _ASYNC = Contribution(
         # The pool extra: under ASGI the web process pools its database connections (see the
         # `asgi` settings component); uvicorn[standard] brings uvloop and httptools.
         "psycopg[binary,pool]==3.3.9",
+        # ThreadSensitiveContext(executor=...), which config/request_threads.py relies on.
+        "asgiref==3.13.0",
         # httpx's API on aiohttp's connection pool (apps/lookup/client.py says why).
         "aiohttp==3.14.5",
         "httpx-aiohttp==0.2.0",

@@ -2,7 +2,8 @@
 
 What only the long-running ASGI server does, set here: the middleware is swapped for its
 async-native equivalents (ASYNC_NATIVE_MIDDLEWARE, in config/settings/components/asgi.py;
-manage.py, the test client and WSGI keep Django's own classes, which those subclass), and each
+manage.py, the test client and WSGI keep Django's own classes, which those subclass), the
+threads that run each request's sync work are reused (config/request_threads.py), and each
 worker keeps its HTTP client to the upstream open for its whole life (apps/lookup/client.py).
 """
 
@@ -12,11 +13,13 @@ import django
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
+from config.request_threads import ReusedRequestThreads
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 django.setup(set_prefix=False)
 settings.MIDDLEWARE = [settings.ASYNC_NATIVE_MIDDLEWARE.get(m, m) for m in settings.MIDDLEWARE]
-application = ASGIHandler()
+application = ReusedRequestThreads(ASGIHandler())
 
 from apps.lookup import client  # noqa: E402  (apps load in django.setup() above)
 
