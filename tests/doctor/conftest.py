@@ -73,3 +73,22 @@ def queue_project(queue_source: Path, queue_variant: Variant, tmp_path: Path) ->
     """A copy of the project per scenario, on a database without earlier scenarios' jobs."""
     lab_queues.reset_jobs(lab_queues.database_url(queue_variant))
     return lab_queues.copy_project(queue_source, tmp_path / "demo")
+
+
+STREAMS_DATABASE = "sp_doctor3_lab"
+
+
+@pytest.fixture(scope="session")
+def stream_variant() -> Variant:
+    return next(v for v in harness.variants() if v.id == "pack3")
+
+
+@pytest.fixture(scope="session")
+def stream_project(stream_variant: Variant, venv: Path) -> Path:
+    """The generated pack-3 project, migrated onto the lab's own database, its frontend built."""
+    path = harness.materialize(stream_variant)
+    harness.recreate_database(STREAMS_DATABASE)
+    url = f"postgres://postgres@127.0.0.1:5432/{STREAMS_DATABASE}"
+    env = backend_env(venv, stream_variant, DATABASE_URL=url)
+    harness.run(["python", "manage.py", "migrate", "--noinput"], path / "backend", env)
+    return path

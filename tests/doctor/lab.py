@@ -45,10 +45,12 @@ def running_app(
     variant: Variant,
     tmp_path: Path,
     database_url: str = DATABASE_URL,
+    port: int | None = None,
     **settings: str,
 ) -> Iterator[App]:
-    """gunicorn serving the generated backend with production settings over loopback HTTP."""
-    port = harness.free_port()
+    """The Procfile's `web` process (gunicorn: sync workers, uvicorn ones from pack 3) serving
+    the generated backend with production settings over loopback HTTP, on `port` or any."""
+    port = port or harness.free_port()
     metrics = tmp_path / "prometheus"
     metrics.mkdir(exist_ok=True)
     env = app_env(
@@ -60,8 +62,8 @@ def running_app(
         **settings,
     )
     url = f"http://127.0.0.1:{port}"
-    gunicorn = ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]
-    with harness.server(gunicorn, project / "backend", env, f"{url}/api/health/") as log:
+    web = harness.web_command(project, port)
+    with harness.server(web, project, env, f"{url}/api/health/") as log:
         yield App(url, log)
 
 

@@ -3,8 +3,7 @@ PostgreSQL, loopback only, bounded in time and count), runs `stackpacks doctor -
 asserts the advice and its evidence.
 
 Pack 2's scenarios (polling mostly unchanged, an idle queue, queue starvation, two Beats) are
-in test_pain_lab_queues.py; the front-door checks of packs 3-4 are tested against loopback
-servers in tests/unit/doctor/test_front.py until those packs can be generated.
+in test_pain_lab_queues.py; the front-door checks of packs 3-4 in test_pain_lab_front.py.
 """
 
 from __future__ import annotations

@@ -68,7 +68,11 @@ def test_slow_but_too_few_samples_is_reported_as_insufficient() -> None:
 
 def test_operations_views_are_not_the_product() -> None:
     load = AppLoad(
-        latency={("health", "GET"): [3.0] * 300, ("signals-metrics", "GET"): [3.0] * 300}
+        latency={
+            ("health", "GET"): [3.0] * 300,
+            ("signals-metrics", "GET"): [3.0] * 300,
+            ("signals-stream-check", "GET"): [1.0] * 300,
+        }
     )
     advice = verdict(load)
     assert advice.findings == () and advice.direction is Direction.UNKNOWN
