@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { ReportExtras } from "@/components/ReportExtras";
 import { formatDuration } from "@/components/ReportTable";
 import { ReportResultDetails } from "@/components/ReportResultDetails";
 import { ReportStatusBadge } from "@/components/ReportStatusBadge";
@@ -23,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ReportPage({ params }: Props) {
   const id = reportId((await params).id);
-  await requireUser(`/reports/${id}`);
+  const user = await requireUser(`/reports/${id}`);
   const report = await getReport(id);
   return (
     <article className="stack">
@@ -59,6 +60,7 @@ export default async function ReportPage({ params }: Props) {
         </p>
       )}
       {report.result && <ReportResultDetails result={report.result} />}
+      <ReportExtras report={report} user={user} />
     </article>
   );
 }
