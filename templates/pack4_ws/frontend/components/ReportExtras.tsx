@@ -1,0 +1,43 @@
+import { ReportRoom } from "@/components/ReportRoom";
+import { ShareReportForm } from "@/components/ShareReportForm";
+import { listComments, listMembers } from "@/lib/collaboration";
+import type { Report } from "@/lib/reports";
+import type { User } from "@/lib/session";
+
+export type ReportExtrasProps = { report: Report; user: User };
+
+/**
+ * Pack 4's part of the report page (pack 1's extension point): who the report is shared with
+ * (its owner may share it with one more user), and its room, live over a WebSocket: who is
+ * viewing it now and its comments. The comments so far are rendered here; the room's socket
+ * brings the rest.
+ */
+export async function ReportExtras({ report, user }: ReportExtrasProps) {
+  const [members, comments] = await Promise.all([
+    listMembers(report.id),
+    listComments(report.id),
+  ]);
+  const owned = report.owner.id === user.id;
+  return (
+    <>
+      <section className="card stack" aria-labelledby="sharing-heading">
+        <h2 id="sharing-heading">Sharing</h2>
+        <dl className="details">
+          <dt>Owner</dt>
+          <dd>{owned ? `${user.username} (you)` : report.owner.username}</dd>
+          <dt>Shared with</dt>
+          <dd data-testid="members">
+            {members.length > 0 ? members.map((m) => m.username).join(", ") : "Nobody yet"}
+          </dd>
+        </dl>
+        {owned && <ShareReportForm reportId={report.id} />}
+      </section>
+      <ReportRoom
+        key={report.id}
+        reportId={report.id}
+        me={{ id: user.id, username: user.username }}
+        initialComments={comments}
+      />
+    </>
+  );
+}

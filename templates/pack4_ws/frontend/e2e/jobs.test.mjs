@@ -1,0 +1,138 @@
+// Pack 4's background jobs in the browser, against running servers and workers:
+//   BASE_URL=http://127.0.0.1:3000 node --test e2e/
+// Requesting a report answers at once; the page follows the job over the tab's one WebSocket
+// (/ws/jobs/) and the progress bar moves as the worker pushes progress through the channel
+// layer, to 100 % and the report ready. No polling, no event stream.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { chromium } from "playwright-core";
+
+const BASE_URL = (process.env.BASE_URL || "http://127.0.0.1:3000").replace(/\/+$/, "");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
+const POLL_URL = /^\/api\/jobs\/[0-9a-f-]{36}\/$/;
+const EVENTS_URL = /^\/streams\/jobs\//;
+
+let profile;
+let context;
+let page;
+
+before(async () => {
+  profile = mkdtempSync(join(tmpdir(), "e2e-jobs-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+function parse(payload) {
+  try {
+    return JSON.parse(typeof payload === "string" ? payload : payload.toString());
+  } catch {
+    return null;
+  }
+}
+
+async function requestReport(title, rows) {
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Rows (optional)").fill(String(rows));
+  await page.getByRole("button", { name: "Request report" }).click();
+  await page.getByRole("progressbar", { name: `Progress of “${title}”` }).waitFor();
+  await page.waitForFunction(
+    (name) => document.querySelector(`progress[aria-label="${name}"]`)?.value === 100,
+    `Progress of “${title}”`,
+    { timeout: 60_000 },
+  );
+  await page.getByRole("status").getByText(`Report “${title}” is ready.`).waitFor();
+}
+
+test("report progress rides one WebSocket per tab, with no polling and no event stream", async () => {
+  const username = `ws_jobs_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const polls = [];
+  const streams = [];
+  const sockets = [];
+  const subscribed = [];
+  const jobFrames = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (POLL_URL.test(path)) polls.push(path);
+    if (EVENTS_URL.test(path)) streams.push(path);
+  });
+  page.on("websocket", (socket) => {
+    const path = new URL(socket.url()).pathname;
+    sockets.push(path);
+    if (path !== "/ws/jobs/") return;
+    socket.on("framesent", ({ payload }) => {
+      const frame = parse(payload);
+      if (frame?.type === "subscribe") subscribed.push(frame.job);
+    });
+    socket.on("framereceived", ({ payload }) => {
+      const frame = parse(payload);
+      if (frame?.type === "job") jobFrames.push(frame.job);
+    });
+  });
+
+  await page.goto(`${BASE_URL}/signup`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(`Pw-${randomBytes(9).toString("base64url")}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${BASE_URL}/reports`);
+
+  // Every value the progress bar takes, as the page shows it.
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    setInterval(() => {
+      const bar = document.querySelector("progress");
+      if (bar && window.progressSeen.at(-1) !== bar.value) window.progressSeen.push(bar.value);
+    }, 10);
+  });
+  const first = `Socket report ${username}`;
+  await requestReport(first, 40);
+  assert.equal(await page.locator("[data-job-status]").getAttribute("data-job-status"), "succeeded");
+
+  assert.deepEqual(sockets, ["/ws/jobs/"], "one WebSocket, to /ws/jobs/");
+  assert.equal(subscribed.length, 1, "the job was subscribed once");
+  const jobId = subscribed[0];
+  const frames = jobFrames.filter((job) => job.id === jobId);
+  assert.ok(frames.length >= 2, `job frames arrived: ${frames.length}`);
+  assert.ok(
+    frames.some((job) => job.status === "running" && job.progress > 0 && job.progress < 100),
+    `progress was pushed step by step: ${JSON.stringify(frames.map((j) => j.progress))}`,
+  );
+  const last = frames.at(-1);
+  assert.equal(last.status, "succeeded");
+  assert.equal(last.progress, 100);
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.ok(
+    seen.some((value) => value > 0 && value < 100),
+    `the bar moved step by step, not only at the end: ${JSON.stringify(seen)}`,
+  );
+
+  // A second report on the same page rides the same socket.
+  const second = `Second socket report ${username}`;
+  await requestReport(second, 20);
+  assert.deepEqual(sockets, ["/ws/jobs/"], "still one WebSocket for both jobs");
+  assert.equal(subscribed.length, 2);
+  assert.notEqual(subscribed[1], jobId);
+
+  assert.deepEqual(polls, [], "the page never polled /api/jobs/{id}/");
+  assert.deepEqual(streams, [], "the page opened no event stream");
+
+  const row = page.getByRole("row").filter({ hasText: second });
+  await row.getByText("Ready").waitFor();
+  await page.getByRole("status").getByRole("link", { name: "View it" }).click();
+  await page.waitForURL(/\/reports\/\d+$/);
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), second);
+});

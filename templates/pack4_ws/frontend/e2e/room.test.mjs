@@ -1,0 +1,201 @@
+// A report's room with two people in two browser contexts, against running servers:
+//   BASE_URL=http://127.0.0.1:3000 node --test e2e/
+// Alice shares a report with Bob; both open it, each sees the other viewing it and the
+// other's comments as they are posted; when Bob leaves, Alice's presence list drops him. A
+// dropped connection comes back and catches up on what it missed. Someone it is not shared
+// with can neither open the page nor its socket.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
+
+import { chromium } from "playwright-core";
+
+const BASE_URL = (process.env.BASE_URL || "http://127.0.0.1:3000").replace(/\/+$/, "");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
+const RUN = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A signed-up user in a browser context of their own (own cookies: own session). */
+async function person(name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const username = `${name}_${RUN}`;
+  await page.goto(`${BASE_URL}/signup`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(`Pw-${randomBytes(9).toString("base64url")}`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${BASE_URL}/reports`);
+  return { context, page, username };
+}
+
+const viewers = (page) => page.getByRole("list", { name: "Viewing now" }).getByRole("listitem");
+const comments = (page) => page.getByRole("list", { name: "Comments" }).getByRole("listitem");
+
+/** Wait until the page's presence list names exactly these users. */
+async function seesViewers(page, usernames) {
+  const expected = [...usernames].sort();
+  await page.waitForFunction(
+    (want) =>
+      JSON.stringify(
+        [...document.querySelectorAll("[data-viewer]")].map((li) => li.dataset.viewer).sort(),
+      ) === JSON.stringify(want),
+    expected,
+  );
+}
+
+async function post(page, body) {
+  await page.getByLabel("Add a comment").fill(body);
+  await page.getByRole("button", { name: "Post comment" }).click();
+  // Acknowledged by the server's broadcast: no longer pending, and it has an id.
+  await comments(page).filter({ hasText: body }).and(page.locator("[data-comment-id]")).waitFor();
+}
+
+/** The comment with this text, seen exactly once (no duplicates). */
+async function seesComment(page, author, body) {
+  const item = comments(page).filter({ hasText: body });
+  await item.first().waitFor();
+  assert.equal(await item.count(), 1, `one "${body}" on ${author}'s page`);
+  assert.match(await item.textContent(), new RegExp(author));
+  assert.equal(await item.getAttribute("data-pending"), null);
+}
+
+test("two people share a report's room: presence, comments both ways, catch-up, leaving", async () => {
+  const alice = await person("alice");
+  const bob = await person("bob");
+  const carol = await person("carol");
+
+  // Alice requests a report; it opens with an empty room.
+  const title = `Shared report ${RUN}`;
+  await alice.page.getByLabel("Title").fill(title);
+  await alice.page.getByRole("button", { name: "Request report" }).click();
+  await alice.page.getByRole("status").getByRole("link", { name: "View it" }).click({ timeout: 60_000 });
+  await alice.page.waitForURL(/\/reports\/\d+$/);
+  const reportUrl = alice.page.url();
+  await alice.page.getByText("No comments yet.").waitFor();
+  await seesViewers(alice.page, [alice.username]);
+
+  // Only the owner may share: an unknown username is refused, Bob is accepted.
+  const share = alice.page.getByLabel("Share with (username)");
+  await share.fill(`nobody_${RUN}`);
+  await alice.page.getByRole("button", { name: "Share", exact: true }).click();
+  await alice.page.locator(".field-error").first().waitFor();
+  await share.fill(bob.username);
+  await alice.page.getByRole("button", { name: "Share", exact: true }).click();
+  await alice.page.getByRole("status").filter({ hasText: `Shared with ${bob.username}.` }).waitFor();
+  await alice.page.getByTestId("members").filter({ hasText: bob.username }).waitFor();
+
+  // Bob finds it among his reports and opens it; he may not share it further.
+  await bob.page.goto(`${BASE_URL}/reports`);
+  await bob.page.getByRole("row").filter({ hasText: title }).getByRole("link", { name: title }).click();
+  await bob.page.waitForURL(reportUrl);
+  assert.equal(await bob.page.getByRole("heading", { level: 1 }).textContent(), title);
+  assert.equal(await bob.page.getByLabel("Share with (username)").count(), 0);
+
+  // Each sees the other viewing it.
+  await seesViewers(alice.page, [alice.username, bob.username]);
+  await seesViewers(bob.page, [alice.username, bob.username]);
+  assert.match(await viewers(bob.page).filter({ hasText: bob.username }).textContent(), /\(you\)/);
+
+  // Comments both ways, each delivered once.
+  await post(alice.page, `Hello Bob ${RUN}`);
+  await seesComment(bob.page, alice.username, `Hello Bob ${RUN}`);
+  await post(bob.page, `Hi Alice ${RUN}`);
+  await seesComment(alice.page, bob.username, `Hi Alice ${RUN}`);
+  await seesComment(alice.page, alice.username, `Hello Bob ${RUN}`);
+
+  // Carol, not a member: the page is a 404 and the room's socket is refused.
+  await carol.page.goto(reportUrl);
+  await carol.page.getByRole("heading", { name: /not found/i }).waitFor();
+  const refused = await carol.page.evaluate(
+    (path) =>
+      new Promise((resolve) => {
+        const url = new URL(path, location.href);
+        url.protocol = url.protocol.replace("http", "ws");
+        const socket = new WebSocket(url);
+        socket.onopen = () => resolve("opened");
+        socket.onclose = () => resolve("closed");
+      }),
+    `${new URL(reportUrl).pathname.replace("/reports/", "/ws/reports/")}/`,
+  );
+  assert.equal(refused, "closed", "a non-member's socket is never opened");
+
+  // Bob leaves: Alice's presence drops him.
+  await bob.page.close();
+  await seesViewers(alice.page, [alice.username]);
+
+  await Promise.all([alice.context.close(), bob.context.close(), carol.context.close()]);
+});
+
+test("a dropped room connection reconnects and catches up on the comments it missed", async () => {
+  const alice = await person("alice2");
+  const bob = await person("bob2");
+  const title = `Reconnecting report ${RUN}`;
+  await alice.page.getByLabel("Title").fill(title);
+  await alice.page.getByRole("button", { name: "Request report" }).click();
+  await alice.page.getByRole("status").getByRole("link", { name: "View it" }).click({ timeout: 60_000 });
+  await alice.page.waitForURL(/\/reports\/\d+$/);
+  const reportUrl = alice.page.url();
+  await alice.page.getByLabel("Share with (username)").fill(bob.username);
+  await alice.page.getByRole("button", { name: "Share", exact: true }).click();
+  await alice.page.getByTestId("members").filter({ hasText: bob.username }).waitFor();
+
+  // Alice's room socket goes through a pass-through proxy of the test (Playwright's WebSocket
+  // routing) that can cut it from the server's side, as a restart would, and hold her next
+  // connection back while Bob posts. Servers, consumer and frames are the real ones.
+  const connections = [];
+  let hold = false;
+  await alice.page.routeWebSocket(/\/ws\/reports\/\d+\/$/, (page) => {
+    connections.push({ page, server: hold ? null : page.connectToServer() });
+  });
+  await alice.page.reload();
+  await bob.page.goto(reportUrl);
+  await seesViewers(alice.page, [alice.username, bob.username]);
+  await post(alice.page, `Before the drop ${RUN}`);
+  await seesComment(bob.page, alice.username, `Before the drop ${RUN}`);
+
+  // The server side goes away: Bob sees Alice leave; her page reconnects (held back).
+  hold = true;
+  const before = connections.length;
+  await connections.at(-1).server.close({ code: 1012, reason: "service restart" });
+  await seesViewers(bob.page, [bob.username]);
+  await until(() => connections.length > before, "Alice's page reconnects");
+
+  // Bob posts while Alice is away: she cannot have it yet.
+  await post(bob.page, `While you were away ${RUN}`);
+  const missed = comments(alice.page).filter({ hasText: `While you were away ${RUN}` });
+  assert.equal(await missed.count(), 0);
+
+  // Let her through: her next connection is real again, and its hello catches up, once.
+  hold = false;
+  const held = connections.length;
+  await connections.at(-1).page.close({ code: 1012, reason: "service restart" });
+  await until(() => connections.length > held, "Alice's page reconnects again");
+  await seesComment(alice.page, bob.username, `While you were away ${RUN}`);
+  await seesComment(alice.page, alice.username, `Before the drop ${RUN}`);
+  await seesViewers(alice.page, [alice.username, bob.username]);
+  await seesViewers(bob.page, [alice.username, bob.username]);
+
+  await Promise.all([alice.context.close(), bob.context.close()]);
+});
+
+async function until(condition, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

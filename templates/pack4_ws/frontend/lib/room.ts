@@ -1,0 +1,207 @@
+import type { components } from "@/lib/api/schema";
+import type { SocketStatus } from "@/lib/reconnectingSocket";
+
+/**
+ * A report's room as the browser keeps it: who is viewing the report now, its comments, and
+ * the comments this tab has sent that the server has not acknowledged yet. The frames are
+ * those of `/ws/reports/{id}/`; the state changes only through `reduceRoom`, so what the page
+ * shows follows from the frames received, in order. Safe in browser code.
+ */
+
+/** A user as the API shows one; presence frames carry the same. */
+export type Person = components["schemas"]["User"];
+/** A comment as `GET /api/reports/{id}/comments/` and the room's frames carry it. */
+export type RoomComment = components["schemas"]["Comment"];
+
+/** The most a comment may hold (Django's limit too). */
+export const COMMENT_MAX_CHARS = 2000;
+/** Frames larger than this are refused by the server (`too_large`). */
+export const FRAME_MAX_BYTES = 4096;
+
+export type ServerFrame =
+  | { type: "presence"; viewers: Person[] }
+  | { type: "comments"; comments: RoomComment[] }
+  | { type: "comment"; comment: RoomComment; client_id?: string | null }
+  | { type: "error"; code: string; detail?: string };
+
+/**
+ * A comment sent from this tab, shown at once but marked until the server's broadcast of it
+ * (carrying its `clientId`) arrives: `queued` waits for a connection, `sent` for that
+ * acknowledgement, `failed` says why it did not go through (and may be retried).
+ */
+export type PendingComment = {
+  clientId: string;
+  body: string;
+  state: "queued" | "sent" | "failed";
+  error?: string;
+};
+
+export type RoomState = {
+  me: Person;
+  status: SocketStatus;
+  viewers: Person[];
+  /** Ascending by id, each once. */
+  comments: RoomComment[];
+  pending: PendingComment[];
+  /** What a screen reader should hear about the room's latest change. */
+  announcement: string;
+};
+
+export type RoomAction =
+  | { type: "frame"; frame: ServerFrame }
+  | { type: "status"; status: SocketStatus }
+  | { type: "queue"; clientId: string; body: string }
+  | { type: "sent"; clientId: string }
+  | { type: "unconfirmed"; clientId: string }
+  | { type: "retry"; clientId: string }
+  | { type: "discard"; clientId: string };
+
+export function initialRoom(me: Person, comments: RoomComment[]): RoomState {
+  return {
+    me,
+    status: "connecting",
+    viewers: [],
+    comments: mergeComments([], comments),
+    pending: [],
+    announcement: "",
+  };
+}
+
+/** The id of the newest comment seen: what `hello` asks the server to send comments after. */
+export function lastCommentId(state: RoomState): number {
+  return state.comments.at(-1)?.id ?? 0;
+}
+
+export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
+  switch (action.type) {
+    case "frame":
+      return receive(state, action.frame);
+    case "status":
+      return changeStatus(state, action.status);
+    case "queue": {
+      const { clientId, body } = action;
+      return { ...state, pending: [...state.pending, { clientId, body, state: "queued" }] };
+    }
+    case "sent":
+      return updatePending(state, action.clientId, { state: "sent", error: undefined });
+    case "unconfirmed": {
+      // Still waiting for its acknowledgement after the timeout: say so, offer a retry.
+      const waiting = state.pending.find((p) => p.clientId === action.clientId);
+      if (waiting?.state !== "sent") return state;
+      const error = "The server has not confirmed it yet.";
+      return updatePending(state, action.clientId, { state: "failed", error });
+    }
+    case "retry":
+      return updatePending(state, action.clientId, { state: "queued", error: undefined });
+    case "discard":
+      return { ...state, pending: state.pending.filter((p) => p.clientId !== action.clientId) };
+  }
+}
+
+function receive(state: RoomState, frame: ServerFrame): RoomState {
+  switch (frame.type) {
+    case "presence":
+      return {
+        ...state,
+        viewers: frame.viewers,
+        announcement: presenceChange(state.viewers, frame.viewers, state.me) ?? state.announcement,
+      };
+    case "comments": {
+      // The catch-up after (re)connecting. A comment whose acknowledgement was lost with the
+      // connection shows up here: it went through after all.
+      const arrived = (p: PendingComment) =>
+        frame.comments.some((c) => c.author.id === state.me.id && c.body === p.body);
+      return {
+        ...state,
+        comments: mergeComments(state.comments, frame.comments),
+        pending: state.pending.filter((p) => p.state === "queued" || !arrived(p)),
+      };
+    }
+    case "comment": {
+      const { comment, client_id: clientId } = frame;
+      const known = state.comments.some((c) => c.id === comment.id);
+      const mine = state.pending.some((p) => p.clientId === clientId);
+      return {
+        ...state,
+        comments: known ? state.comments : mergeComments(state.comments, [comment]),
+        pending: mine ? state.pending.filter((p) => p.clientId !== clientId) : state.pending,
+        announcement:
+          known || comment.author.id === state.me.id
+            ? state.announcement
+            : `${comment.author.username} commented: ${comment.body}`,
+      };
+    }
+    case "error":
+      return refused(state, frame);
+  }
+}
+
+/**
+ * The server refused a frame. Errors name no comment, but the server answers a connection's
+ * frames in order, so the oldest comment still awaiting acknowledgement is the one refused.
+ */
+function refused(state: RoomState, frame: { code: string; detail?: string }): RoomState {
+  const oldest = state.pending.find((p) => p.state === "sent");
+  const error = refusalMessage(frame);
+  if (!oldest) return { ...state, announcement: error };
+  return updatePending(state, oldest.clientId, { state: "failed", error });
+}
+
+export function refusalMessage({ code, detail }: { code: string; detail?: string }): string {
+  switch (code) {
+    case "rate_limited":
+      return "You are commenting faster than the room allows. Wait a few seconds, then retry.";
+    case "too_large":
+      return "This comment is too long to send.";
+    default:
+      return detail || "The server refused this comment.";
+  }
+}
+
+function changeStatus(state: RoomState, status: SocketStatus): RoomState {
+  if (status === state.status) return state;
+  const next = { ...state, status };
+  if (status !== "reconnecting") return next;
+  // Whatever was on its way may or may not have arrived: the catch-up after reconnecting
+  // shows the ones that did.
+  return {
+    ...next,
+    pending: state.pending.map((p) =>
+      p.state === "sent"
+        ? { ...p, state: "failed", error: "The connection dropped before the server confirmed it." }
+        : p,
+    ),
+    announcement: "Connection lost; reconnecting.",
+  };
+}
+
+function updatePending(
+  state: RoomState,
+  clientId: string,
+  change: Partial<PendingComment>,
+): RoomState {
+  return {
+    ...state,
+    pending: state.pending.map((p) => (p.clientId === clientId ? { ...p, ...change } : p)),
+  };
+}
+
+/** Comments by id, each once, ascending: frames may repeat what the page already has. */
+export function mergeComments(known: RoomComment[], incoming: RoomComment[]): RoomComment[] {
+  const byId = new Map(known.map((c) => [c.id, c]));
+  for (const comment of incoming) if (!byId.has(comment.id)) byId.set(comment.id, comment);
+  if (byId.size === known.length) return known;
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+function presenceChange(before: Person[], after: Person[], me: Person): string | null {
+  const ids = (people: Person[]) => new Set(people.map((p) => p.id));
+  const [was, is] = [ids(before), ids(after)];
+  const joined = after.filter((p) => !was.has(p.id) && p.id !== me.id).map((p) => p.username);
+  const left = before.filter((p) => !is.has(p.id) && p.id !== me.id).map((p) => p.username);
+  const parts = [
+    ...joined.map((name) => `${name} is viewing this report.`),
+    ...left.map((name) => `${name} left.`),
+  ];
+  return parts.length > 0 ? parts.join(" ") : null;
+}
