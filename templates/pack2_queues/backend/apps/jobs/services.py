@@ -28,7 +28,7 @@ def submit(
     (`create_subject` runs once): the database's unique constraint decides between racing
     requests, and the loser's subject is rolled back with its receipt.
     """
-    from .tasks import enqueue
+    from .tasks import QUEUE, enqueue
 
     if idempotency_key:
         existing = JobReceipt.objects.filter(owner=owner, idempotency_key=idempotency_key).first()
@@ -43,6 +43,7 @@ def submit(
                 input_summary=summary[:255],
                 idempotency_key=idempotency_key,
                 max_attempts=settings.JOB_MAX_ATTEMPTS,
+                queue=QUEUE,
             )
             enqueue(receipt.pk)
     except IntegrityError:
