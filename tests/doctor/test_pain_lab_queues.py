@@ -72,9 +72,10 @@ def test_polls_mostly_unchanged_recommend_3(
         outcome = measure(queue_project, app, queue_variant, "--window", "0")
         outside = doctor(tmp_path, "--url", app.url, "--token", lab.TOKEN, "--window", "0")
     assert answers.count(304) >= 120, answers
-    # Outside the project, the pack is read from the metrics pack 2 exports: the same advice.
+    # Outside the project, the app's metrics say it runs pack 2: the same advice.
     assert (outside.verdict["current_pack"], outside.verdict["pack"]) == (2, 3), outside.verdict
-    assert outside.report["signals"]["pack_source"].startswith("inferred")
+    said = f"the app's stackpacks_pack_info (queue {queue_variant.selection.queue}, options -)"
+    assert outside.report["signals"]["pack_source"] == said
     assert (outcome.exit_code, outcome.verdict["direction"]) == (1, "up"), outcome.verdict
     assert (outcome.verdict["current_pack"], outcome.verdict["pack"]) == (2, 3)
     found = outcome.finding("polling-unchanged")

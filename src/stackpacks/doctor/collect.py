@@ -126,8 +126,10 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
     )
 
 
-# Families only a pack's instrumentation exports, highest pack first: outside a project, the
-# app's metrics say which pack it runs.
+# Outside a project, the app's metrics say which pack it runs: the app says so itself
+# (PACK_INFO, exported since it was added), or else the families only a pack's
+# instrumentation exports tell, highest pack first.
+PACK_INFO = "stackpacks_pack_info"
 PACK_MARKERS = (
     (4, "stackpacks_ws_messages"),
     (3, "stackpacks_open_streams"),
@@ -138,6 +140,13 @@ PACK_MARKERS = (
 def _pack(targets: Targets, app: AppSignals | None) -> tuple[int, str]:
     if targets.pack_known:
         return targets.pack, "the project's state"
+    declared = (
+        [s for s in app.since_start.get(PACK_INFO) if s.label("pack").isdigit()] if app else []
+    )
+    if declared:  # several only if processes of two versions write one metrics folder
+        info = max(declared, key=lambda s: int(s.label("pack")))
+        said = ", ".join(f"{name} {info.label(name) or '-'}" for name in ("queue", "options"))
+        return int(info.label("pack")), f"the app's {PACK_INFO} ({said})"
     for pack, family in PACK_MARKERS:
         if app is not None and app.since_start.get(family):
             return pack, f"inferred: the app exports {family}"

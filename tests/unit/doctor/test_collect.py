@@ -89,6 +89,28 @@ def test_outside_a_project_the_pack_is_read_from_the_metrics_it_exports() -> Non
     assert signals.pack_source == "inferred: the app exports stackpacks_beat_schedule_entries"
 
 
+PACK_INFO = """# HELP stackpacks_pack_info The stackpacks pack, queue and options.
+# TYPE stackpacks_pack_info gauge
+stackpacks_pack_info{options="",pack="4",queue="db"} 1.0
+"""
+
+
+def test_outside_a_project_the_app_says_its_pack_before_any_inference() -> None:
+    load = AppLoad(latency={("v", "GET"): [0.1] * 10}, beat_entries=0)  # pack 2's marker too
+    with serve(exposition(load) + PACK_INFO) as url:
+        signals = collect(targets(url, window=0))
+    assert (signals.pack, signals.pack_known) == (4, False)
+    assert signals.pack_source == "the app's stackpacks_pack_info (queue db, options -)"
+
+
+def test_a_pack_info_without_a_pack_number_is_not_believed() -> None:
+    unreadable = PACK_INFO.replace('pack="4"', 'pack=""')
+    load = AppLoad(latency={("v", "GET"): [0.1] * 10}, beat_entries=0)
+    with serve(exposition(load) + unreadable) as url:
+        signals = collect(targets(url, window=0))
+    assert signals.pack == 2 and signals.pack_source.startswith("inferred")
+
+
 def test_outside_a_project_without_later_metrics_pack_1_is_assumed() -> None:
     with serve(exposition(AppLoad(latency={("v", "GET"): [0.1] * 10}))) as url:
         signals = collect(targets(url, window=0))

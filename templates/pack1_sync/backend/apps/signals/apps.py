@@ -6,3 +6,8 @@ class SignalsConfig(AppConfig):
 
     name = "apps.signals"
     verbose_name = "Signals"
+
+    def ready(self) -> None:
+        from .pack_info import export
+
+        export()
