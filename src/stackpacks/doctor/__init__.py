@@ -7,6 +7,7 @@ recommend (pure) -> report (data; the CLI renders it, and saves it inside a proj
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -106,7 +107,11 @@ def resolve(options: DoctorOptions, project: Path | None, environ: Mapping[str, 
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines of a .env file; comments, blanks and malformed lines are ignored."""
+    """KEY=VALUE lines of a .env file, read the way Docker Compose reads them
+    (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/
+    #env-file-syntax), which is what the app gets under compose and `make up` (honcho also
+    drops inline comments): comments, blanks and malformed lines are ignored; an unquoted value
+    ends where ` #` starts an inline comment; a quoted value is what its quotes hold."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -115,5 +120,12 @@ def read_dotenv(path: Path) -> dict[str, str]:
     for line in lines:
         name, sep, value = line.strip().partition("=")
         if sep and name and not name.startswith("#"):
-            found[name.removeprefix("export ").strip()] = value.strip().strip("'\"")
+            found[name.removeprefix("export ").strip()] = _dotenv_value(value.strip())
     return found
+
+
+def _dotenv_value(raw: str) -> str:
+    quote = raw[:1]
+    if quote in ("'", '"') and (end := raw.find(quote, 1)) > 0:
+        return raw[1:end]  # `KEY="a # b"  # note` is `a # b`
+    return re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()  # `KEY=a#b` keeps its `#`
