@@ -170,7 +170,8 @@ test("a dropped room connection reconnects and catches up on the comments it mis
   // The server side goes away: Bob sees Alice leave; her page reconnects (held back).
   hold = true;
   const before = connections.length;
-  await connections.at(-1).server.close({ code: 1012, reason: "service restart" });
+  // (No close code: the page-side proxy closes a browser WebSocket, which may send only 1000.)
+  await connections.at(-1).server.close();
   await seesViewers(bob.page, [bob.username]);
   await until(() => connections.length > before, "Alice's page reconnects");
 
@@ -179,15 +180,31 @@ test("a dropped room connection reconnects and catches up on the comments it mis
   const missed = comments(alice.page).filter({ hasText: `While you were away ${RUN}` });
   assert.equal(await missed.count(), 0);
 
+  // What Alice posts now reaches no server: it stays pending, never shown as posted.
+  const lost = `Into the void ${RUN}`;
+  await alice.page.getByLabel("Add a comment").fill(lost);
+  await alice.page.getByRole("button", { name: "Post comment" }).click();
+  const unsent = comments(alice.page).filter({ hasText: lost });
+  await unsent.and(alice.page.locator('[data-pending="sent"]')).waitFor();
+  assert.match(await unsent.textContent(), /Sending…/);
+
   // Let her through: her next connection is real again, and its hello catches up, once.
   hold = false;
   const held = connections.length;
-  await connections.at(-1).page.close({ code: 1012, reason: "service restart" });
+  await connections.at(-1).page.close();
   await until(() => connections.length > held, "Alice's page reconnects again");
   await seesComment(alice.page, bob.username, `While you were away ${RUN}`);
   await seesComment(alice.page, alice.username, `Before the drop ${RUN}`);
   await seesViewers(alice.page, [alice.username, bob.username]);
   await seesViewers(bob.page, [alice.username, bob.username]);
+
+  // The unacknowledged comment is marked as not sent, with a way to send it again.
+  await unsent.and(alice.page.locator('[data-pending="failed"]')).waitFor();
+  await unsent.getByRole("alert").waitFor();
+  assert.equal(await comments(bob.page).filter({ hasText: lost }).count(), 0);
+  await unsent.getByRole("button", { name: "Retry" }).click();
+  await seesComment(alice.page, alice.username, lost);
+  await seesComment(bob.page, alice.username, lost);
 
   await Promise.all([alice.context.close(), bob.context.close()]);
 });
