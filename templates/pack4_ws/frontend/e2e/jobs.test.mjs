@@ -136,3 +136,76 @@ test("report progress rides one WebSocket per tab, with no polling and no event 
   await page.waitForURL(/\/reports\/\d+$/);
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), second);
 });
+
+test("after the socket drops mid-job, the page reconnects, subscribes again and catches up", async () => {
+  // The tab's job socket goes through a pass-through proxy of the test (Playwright's
+  // WebSocket routing): it forwards the real frames, can cut the connection from the server's
+  // side as a restart would, and holds the next connection back until the job has finished.
+  const connections = [];
+  const subscribed = [];
+  let hold = false;
+  let dropped = null;
+  await page.routeWebSocket(/\/ws\/jobs\/$/, (client) => {
+    const connection = { client, server: hold ? null : client.connectToServer() };
+    connections.push(connection);
+    if (!connection.server) return;
+    const { server } = connection;
+    client.onMessage((message) => {
+      const frame = parse(message);
+      if (frame?.type === "subscribe") subscribed.push(frame.job);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      if (connection === dropped) return; // cut: nothing more reaches the page
+      client.send(message);
+      if (parse(message)?.type === "job" && !dropped) {
+        dropped = connection;
+        hold = true;
+        void server.close();
+      }
+    });
+  });
+  const fallbacks = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (POLL_URL.test(path) || EVENTS_URL.test(path)) fallbacks.push(path);
+  });
+  await page.goto(`${BASE_URL}/reports`);
+  const title = `Dropped socket report ${Date.now()}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Request report" }).click();
+
+  // The first frame got through, then the connection dropped: the page says so.
+  await page.getByRole("status").getByText("Lost contact with the server; reconnecting.").waitFor();
+  await until(() => connections.length >= 2, "the page reconnects");
+  const jobId = subscribed[0];
+  assert.ok(jobId, "the job was subscribed");
+
+  // Meanwhile the job finishes on the server (asked from the test, not the page).
+  let finished = null;
+  await until(async () => {
+    const response = await page.request.get(`${BASE_URL}/api/jobs/${jobId}/`);
+    finished = await response.json();
+    return finished.status === "succeeded";
+  }, "the job finishes");
+
+  // Let the page through: its new connection subscribes again and the answer is the catch-up.
+  hold = false;
+  const held = connections.length;
+  await connections.at(-1).client.close();
+  await until(() => connections.length > held, "the page reconnects again");
+  await page.getByRole("status").getByText(`Report “${title}” is ready.`).waitFor();
+  assert.equal(await page.locator("[data-job-status]").getAttribute("data-job-status"), "succeeded");
+  assert.deepEqual(subscribed, [jobId, jobId], "subscribed on the first and the last connection");
+  // A socket that worked once is reconnected, not abandoned for polling or event streams.
+  assert.deepEqual(fallbacks, []);
+  await page.unrouteAll();
+});
+
+async function until(condition, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
