@@ -202,6 +202,31 @@ test("after the socket drops mid-job, the page reconnects, subscribes again and 
   await page.unrouteAll();
 });
 
+test("where WebSocket handshakes keep failing, the job is followed over pack 3's event stream", async () => {
+  // Playwright's WebSocket routing refuses every handshake to /ws/jobs/, as a proxy without
+  // upgrades would: the page's sockets close without ever opening.
+  let handshakes = 0;
+  await page.routeWebSocket(/\/ws\/jobs\/$/, (client) => {
+    handshakes += 1;
+    void client.close();
+  });
+  const polls = [];
+  const streams = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (POLL_URL.test(path)) polls.push(path);
+    if (EVENTS_URL.test(path)) streams.push(path);
+  });
+  await page.goto(`${BASE_URL}/reports`);
+  const title = `Fallback report ${Date.now()}`;
+  await requestReport(title, 20);
+
+  assert.equal(handshakes, 4, "four handshakes, then the tab gave up on WebSockets");
+  assert.equal(streams.length, 1, "one event stream for the job");
+  assert.deepEqual(polls, [], "the event stream worked: no polling");
+  await page.unrouteAll();
+});
+
 async function until(condition, what, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
