@@ -132,6 +132,11 @@ def test_pack_1_proxies_api_and_later_packs_keep_it_once() -> None:
     assert build(Selection("shop", 3, queue="db"))["proxy_paths"] == ["api"]
 
 
+def test_pack_4_adds_its_websockets_after_the_api() -> None:
+    assert build(Selection("shop", 4))["proxy_paths"] == ["api", "ws"]
+    assert build(Selection("shop", 4, queue="db"))["proxy_paths"] == ["api", "ws"]
+
+
 def test_proxy_paths_are_single_url_segments() -> None:
     """next.config.ts builds `/<prefix>/:path*` from each: a slash or wildcard would break it."""
     paths = [path for part in all_contributions() for path in part.proxy_paths]

@@ -405,6 +405,7 @@ _WS = Contribution(
     # Compose services merge key by key: the backend keeps its queue's environment.
     services=MappingProxyType({"backend": {"command": list(_WS_SERVER)}}),
     settings_components=("ws",),
+    proxy_paths=("ws",),
     env_vars=(
         EnvVar(
             "REDIS_URL",
