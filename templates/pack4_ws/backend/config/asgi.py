@@ -3,7 +3,8 @@
 Served by gunicorn's uvicorn workers (config/workers.py) or, with `--with daphne`, by Daphne.
 What only the long-running ASGI server does, set here as in pack 3: the middleware is swapped
 for its async-native equivalents (ASYNC_NATIVE_MIDDLEWARE, in the `asgi` settings component),
-database connections are pooled, and each worker keeps its HTTP client to the upstream open for
+database connections are pooled, the threads of each request's sync work are reused
+(config/request_threads.py), and each worker keeps its HTTP client to the upstream open for
 its whole life (apps/lookup/client.py). WebSocket routes are in config/routing.py.
 """
 
@@ -13,6 +14,8 @@ import django
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
+from config.request_threads import ReusedRequestThreads
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Whichever server loads this module is the web process: pooled connections (gunicorn.conf.py
 # says so for gunicorn; Daphne reads no config file).
@@ -20,7 +23,7 @@ os.environ.setdefault("DJANGO_DB_POOL", "1")
 
 django.setup(set_prefix=False)
 settings.MIDDLEWARE = [settings.ASYNC_NATIVE_MIDDLEWARE.get(m, m) for m in settings.MIDDLEWARE]
-http = ASGIHandler()
+http = ReusedRequestThreads(ASGIHandler())
 
 # Apps are loaded (django.setup() above): consumers may import models now.
 from channels.routing import ProtocolTypeRouter  # noqa: E402

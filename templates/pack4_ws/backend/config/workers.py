@@ -16,4 +16,7 @@ class UvicornWorker(_UvicornWorker):
         # connections, and finds dead peers: no pong within 20 s closes the socket.
         "ws_ping_interval": 20.0,
         "ws_ping_timeout": 20.0,
+        # No permessage-deflate: frames here are a few hundred bytes, and compressing each one
+        # for each socket (its own zlib context) is CPU spent on every broadcast.
+        "ws_per_message_deflate": False,
     }

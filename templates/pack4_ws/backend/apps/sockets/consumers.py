@@ -75,6 +75,6 @@ class JobConsumer(JsonSocket):
             if newer <= self.following[job["id"]]:
                 return
             self.following[job["id"]] = newer
-        await self.send_frame({"type": "job", "job": job})
+        await self.send_text(message["frame"])
         if job["status"] in TERMINAL:
             del self.following[job["id"]]

@@ -6,8 +6,11 @@ it, to the owner's group through the channel layer. One message per change whate
 of sockets: each web process receives it once and hands it to its sockets that follow the job.
 """
 
+import json
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
 
 from apps.jobs.models import JobReceipt
 from apps.jobs.serializers import JobSerializer
@@ -23,9 +26,13 @@ def version(receipt: JobReceipt) -> int:
 
 
 def job_message(receipt: JobReceipt) -> dict:
+    """The group message; `frame` is the text every following socket sends, encoded once here
+    rather than once per socket."""
+    job = dict(JobSerializer(receipt).data)
     return {
         "type": "job.changed",
-        "job": dict(JobSerializer(receipt).data),
+        "job": {"id": job["id"], "status": job["status"]},
+        "frame": json.dumps({"type": "job", "job": job}, cls=DjangoJSONEncoder),
         "version": version(receipt),
     }
 
