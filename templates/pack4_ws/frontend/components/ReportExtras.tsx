@@ -32,6 +32,7 @@ export async function ReportExtras({ report, user }: ReportExtrasProps) {
         </dl>
         {owned && <ShareReportForm reportId={report.id} />}
       </section>
+      {/* key: another report's page starts from a clean room, not this one's comments. */}
       <ReportRoom
         key={report.id}
         reportId={report.id}

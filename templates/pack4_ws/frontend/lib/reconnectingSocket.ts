@@ -5,8 +5,8 @@
  * Sockets go to the page's own origin (`/ws/...`, proxied to Django by next.config.ts), so the
  * session cookie goes along and Django checks the Origin. When a connection drops (a server
  * restart, a deploy, a network blip) it is opened again after a delay that doubles with every
- * failed attempt, capped, with jitter: a restarted server is not hit by every tab at the same
- * instant. Going back online retries at once. `onOpen` runs on every (re)connection, so the
+ * attempt that did not stay connected, capped, with jitter: a restarted server is not hit by
+ * every tab at the same instant. Going back online retries at once. `onOpen` runs on every (re)connection, so the
  * owner re-sends what the server must know again (subscriptions, the last message seen).
  *
  * A socket that never opened after `giveUpAfter` handshakes is reported through `onGiveUp` and
@@ -57,6 +57,12 @@ export function socketUrl(path: string): string {
   return url.toString();
 }
 
+/**
+ * A connection must stay open this long before the next drop starts the delays from the
+ * shortest again: a server that accepts and then closes at once is not hammered.
+ */
+const STABLE_MS = 10_000;
+
 export function openReconnectingSocket(
   path: string,
   handlers: SocketHandlers,
@@ -66,6 +72,7 @@ export function openReconnectingSocket(
   let closed = false;
   let everOpened = false;
   let attempt = 0;
+  let openedAt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const send = (frame: object): boolean => {
@@ -82,7 +89,7 @@ export function openReconnectingSocket(
     socket = current;
     current.onopen = () => {
       everOpened = true;
-      attempt = 0;
+      openedAt = Date.now();
       status("open");
       handlers.onOpen(send);
     };
@@ -100,6 +107,8 @@ export function openReconnectingSocket(
     current.onclose = () => {
       if (closed || socket !== current) return;
       socket = null;
+      if (openedAt > 0 && Date.now() - openedAt >= STABLE_MS) attempt = 0;
+      openedAt = 0;
       if (!everOpened && attempt + 1 >= giveUpAfter) {
         stop();
         status("closed");

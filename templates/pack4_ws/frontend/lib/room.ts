@@ -17,12 +17,14 @@ export type RoomComment = components["schemas"]["Comment"];
 export const COMMENT_MAX_CHARS = 2000;
 /** Frames larger than this are refused by the server (`too_large`). */
 export const FRAME_MAX_BYTES = 4096;
+/** The most comments one `comments` frame (or the REST list) holds: a full one may have more. */
+export const COMMENTS_PAGE = 200;
 
 export type ServerFrame =
   | { type: "presence"; viewers: Person[] }
   | { type: "comments"; comments: RoomComment[] }
   | { type: "comment"; comment: RoomComment; client_id?: string | null }
-  | { type: "error"; code: string; detail?: string };
+  | { type: "error"; code: string; detail?: string; client_id?: string | null };
 
 /**
  * A comment sent from this tab, shown at once but marked until the server's broadcast of it
@@ -137,14 +139,15 @@ function receive(state: RoomState, frame: ServerFrame): RoomState {
 }
 
 /**
- * The server refused a frame. Errors name no comment, but the server answers a connection's
- * frames in order, so the oldest comment still awaiting acknowledgement is the one refused.
+ * The server refused a frame. A refusal that names no comment (`client_id`) is about the
+ * oldest one still awaiting acknowledgement: the server answers a connection's frames in order.
  */
-function refused(state: RoomState, frame: { code: string; detail?: string }): RoomState {
-  const oldest = state.pending.find((p) => p.state === "sent");
+function refused(state: RoomState, frame: ServerFrame & { type: "error" }): RoomState {
+  const sent = state.pending.filter((p) => p.state === "sent");
+  const refusedOne = sent.find((p) => p.clientId === frame.client_id) ?? sent[0];
   const error = refusalMessage(frame);
-  if (!oldest) return { ...state, announcement: error };
-  return updatePending(state, oldest.clientId, { state: "failed", error });
+  if (!refusedOne) return { ...state, announcement: error };
+  return updatePending(state, refusedOne.clientId, { state: "failed", error });
 }
 
 export function refusalMessage({ code, detail }: { code: string; detail?: string }): string {

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import { openReconnectingSocket, type ReconnectingSocket } from "@/lib/reconnectingSocket";
 import {
   COMMENT_MAX_CHARS,
+  COMMENTS_PAGE,
   FRAME_MAX_BYTES,
   initialRoom,
   lastCommentId,
@@ -52,7 +53,15 @@ export function useReportRoom(
     const timers = ackTimers.current;
     const room = openReconnectingSocket(`/ws/reports/${reportId}/`, {
       onOpen: (send) => send({ type: "hello", after: lastCommentId(latest.current) }),
-      onFrame: (frame) => dispatch({ type: "frame", frame: frame as ServerFrame }),
+      onFrame(data) {
+        const frame = data as ServerFrame;
+        dispatch({ type: "frame", frame });
+        // A full page of catch-up may not be all: ask for the comments after it.
+        if (frame.type === "comments" && frame.comments.length >= COMMENTS_PAGE) {
+          const last = frame.comments.at(-1);
+          if (last) room.send({ type: "hello", after: last.id });
+        }
+      },
       onStatus: (status) => dispatch({ type: "status", status }),
     });
     socket.current = room;
