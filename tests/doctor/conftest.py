@@ -76,6 +76,17 @@ def queue_project(queue_source: Path, queue_variant: Variant, tmp_path: Path) ->
 
 
 STREAMS_DATABASE = "sp_doctor3_lab"
+SOCKETS_DATABASE = "sp_doctor4_lab"
+
+
+def migrated(variant: Variant, venv: Path, database: str) -> Path:
+    """The variant's generated project, migrated onto the lab's own database for it."""
+    path = harness.materialize(variant)
+    harness.recreate_database(database)
+    url = f"postgres://postgres@127.0.0.1:5432/{database}"
+    env = backend_env(venv, variant, DATABASE_URL=url)
+    harness.run(["python", "manage.py", "migrate", "--noinput"], path / "backend", env)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -85,10 +96,14 @@ def stream_variant() -> Variant:
 
 @pytest.fixture(scope="session")
 def stream_project(stream_variant: Variant, venv: Path) -> Path:
-    """The generated pack-3 project, migrated onto the lab's own database, its frontend built."""
-    path = harness.materialize(stream_variant)
-    harness.recreate_database(STREAMS_DATABASE)
-    url = f"postgres://postgres@127.0.0.1:5432/{STREAMS_DATABASE}"
-    env = backend_env(venv, stream_variant, DATABASE_URL=url)
-    harness.run(["python", "manage.py", "migrate", "--noinput"], path / "backend", env)
-    return path
+    return migrated(stream_variant, venv, STREAMS_DATABASE)
+
+
+@pytest.fixture(scope="session")
+def socket_variant() -> Variant:
+    return next(v for v in harness.variants() if v.id == "pack4")
+
+
+@pytest.fixture(scope="session")
+def socket_project(socket_variant: Variant, venv: Path) -> Path:
+    return migrated(socket_variant, venv, SOCKETS_DATABASE)

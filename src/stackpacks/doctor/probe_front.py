@@ -74,9 +74,10 @@ def stream_timing(base: str, token: str, hop: str, path: str) -> StreamTiming:
     return StreamTiming(hop, url, tuple(round(t, 3) for t in arrivals), round(ended, 3))
 
 
-def websocket_upgrade(base: str, token: str) -> Upgrade:
-    """One WebSocket opening handshake through `base`; what answered it (an HTTP answer that
-    is not 101, or none at all once connected, is a failed upgrade)."""
+def websocket_upgrade(base: str, token: str, timeout: float = TIMEOUT) -> Upgrade:
+    """One WebSocket opening handshake through `base`; what answered it. Once connected, an
+    HTTP answer that is not 101, or none at all (silence, a closed connection), is a failed
+    upgrade; a front door that cannot be reached is not measured (ProbeFailed)."""
     parts = urlsplit(base)
     secure = parts.scheme in ("https", "wss")
     host, port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
@@ -87,23 +88,38 @@ def websocket_upgrade(base: str, token: str) -> Upgrade:
         f"Authorization: Bearer {token}\r\n\r\n"
     )
     url = f"{base.rstrip('/')}{WEBSOCKET_CHECK}"
-    try:
-        with socket.create_connection((host, port), timeout=TIMEOUT) as raw:
-            sock = (
-                ssl.create_default_context().wrap_socket(raw, server_hostname=host)
-                if secure
-                else raw
-            )
+    with _connect(url, host, port, secure, timeout) as sock:
+        try:
             sock.sendall(request.encode())
             head = _read_head(sock)
-    except OSError as exc:  # nothing answered: not measured, rather than failed
-        raise ProbeFailed(f"{url} unreachable ({type(exc).__name__}: {exc})") from exc
+        except TimeoutError:  # Next.js without a rewrite for the path holds it like this
+            return Upgrade(url, 0, f"no answer to the handshake within {timeout:g} s", False)
+        except OSError as exc:
+            return Upgrade(url, 0, f"the connection broke ({type(exc).__name__})", False)
+    if not head:
+        return Upgrade(url, 0, "the connection was closed without an answer", False)
     status_line, _, rest = head.partition("\r\n")
     fields = status_line.split(" ", 2)
     status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
     expected = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
     accepted = status == 101 and f"sec-websocket-accept: {expected.lower()}" in rest.lower()
     return Upgrade(url, status, status_line.strip()[:120], accepted)
+
+
+def _connect(url: str, host: str, port: int, secure: bool, timeout: float) -> socket.socket:
+    """A connection to the front door; one that cannot be made is not measured (ProbeFailed),
+    rather than a failed upgrade."""
+    try:
+        raw = socket.create_connection((host, port), timeout=timeout)
+    except OSError as exc:
+        raise ProbeFailed(f"{url} unreachable ({type(exc).__name__}: {exc})") from exc
+    if not secure:
+        return raw
+    try:
+        return ssl.create_default_context().wrap_socket(raw, server_hostname=host)
+    except OSError as exc:
+        raw.close()
+        raise ProbeFailed(f"{url}: no TLS connection ({type(exc).__name__}: {exc})") from exc
 
 
 def _read_head(sock: socket.socket) -> str:

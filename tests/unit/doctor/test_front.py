@@ -186,6 +186,36 @@ def test_a_front_door_that_does_not_forward_upgrades_is_found() -> None:
     assert "404" in found.evidence[0].signal and "rfc6455" in found.evidence[0].source
 
 
+class Silent(socketserver.StreamRequestHandler):
+    """Reads the handshake and holds the connection without a word (`next start` does this
+    for an upgrade on a path it does not rewrite)."""
+
+    def handle(self) -> None:
+        self.rfile.readline()
+        time.sleep(1.5)
+
+
+class Closing(socketserver.StreamRequestHandler):
+    """Reads the handshake's first line and closes the connection."""
+
+    def handle(self) -> None:
+        self.rfile.readline()
+
+
+def test_a_front_door_that_never_answers_the_handshake_fails_it() -> None:
+    with serve(Silent) as front:
+        upgrade = websocket_upgrade(front, "t", timeout=0.3)
+    assert (upgrade.status, upgrade.accepted) == (0, False)
+    assert upgrade.answer == "no answer to the handshake within 0.3 s"
+
+
+def test_a_front_door_that_closes_the_connection_fails_the_handshake() -> None:
+    with serve(Closing) as front:
+        upgrade = websocket_upgrade(front, "t")
+    assert (upgrade.status, upgrade.accepted) == (0, False)
+    assert upgrade.answer == "the connection was closed without an answer"
+
+
 def test_websockets_are_not_checked_at_pack_3() -> None:
     with serve(App) as app:
         assert finding(measure(app, app, pack=3), "websocket-upgrade") is None
