@@ -53,6 +53,7 @@ class ReportRoomConsumer(JsonSocket):
             return
         self.user = user
         self.presence_version = 0
+        self.viewers: list[dict] | None = None
         self.recent_comments: deque[float] = deque()
         self.member = presence.entry(self.channel_name, user.pk, user.username)
         await self.channel_layer.group_add(_room(self.report_id), self.channel_name)
@@ -83,9 +84,14 @@ class ReportRoomConsumer(JsonSocket):
         await self.channel_layer.group_send(_room(self.report_id), message)
 
     async def room_presence(self, message: dict) -> None:
-        if message["version"] > self.presence_version:
-            self.presence_version = message["version"]
-            await self.send_frame({"type": "presence", "viewers": message["viewers"]})
+        """Sent on when the viewers changed: another tab of a viewer changes nothing, and an
+        older list (broadcast at the same time by another process) is dropped."""
+        if message["version"] <= self.presence_version:
+            return
+        self.presence_version = message["version"]
+        if message["viewers"] != self.viewers:
+            self.viewers = message["viewers"]
+            await self.send_frame({"type": "presence", "viewers": self.viewers})
 
     async def hello(self, frame: dict) -> None:
         after = frame.get("after", 0)
