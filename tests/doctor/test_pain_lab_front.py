@@ -138,7 +138,8 @@ def test_a_healthy_pack_4_upgrades_websockets_through_next_start(
     upgrade = outcome.report["signals"]["front"]["websocket"]
     assert upgrade is not None, outcome.report["skipped"]
     assert upgrade["url"] == pack4.front + probe_front.WEBSOCKET_CHECK
-    assert (upgrade["status"], upgrade["accepted"]) == (101, True), upgrade
+    # 101 with the key's accept, then the echo socket sent a text frame back through Next.js
+    assert (upgrade["status"], upgrade["accepted"], upgrade["echoed"]) == (101, True, True)
     assert not {"websocket-upgrade", "stream-buffered"} & rules(outcome)
     assert_streamed(outcome, pack4)  # pack 3's stream check is still there at pack 4
     assert outcome.verdict["direction"] == "stay", outcome.verdict

@@ -39,10 +39,13 @@ def websocket_upgrade(rule: ProbeRule, signals: Signals) -> Finding | None:
     if front is None or front.websocket is None:
         return None
     upgrade = front.websocket
-    value = 1 if upgrade.accepted else 0
+    value = 1 if upgrade.accepted and upgrade.echoed else 0
     if not rule.threshold.crossed(value):
         return None
-    signal = f"WebSocket handshakes accepted at {upgrade.url} (answer: {upgrade.answer})"
+    answer = upgrade.answer
+    if upgrade.accepted:  # the handshake passed; the frame did not
+        answer += "; a text frame sent over it did not come back"
+    signal = f"WebSocket handshakes accepted and echoing at {upgrade.url} (answer: {answer})"
     return finding(rule, [evidence(signal, value, rule.threshold, 1, 1, "one handshake")])
 
 

@@ -15,8 +15,9 @@
   check) fails exactly when something on the browser's real stream path buffers: a proxy in
   front of Next.js, compression added on `/streams/`, a rewrite used in place of the route.
 - Pack 4+: a WebSocket handshake through the front door must be answered `101 Switching
-  Protocols` with the right `Sec-WebSocket-Accept` (RFC 6455 4.2.2); a front door that does not
-  forward upgrades answers something else or nothing.
+  Protocols` with the right `Sec-WebSocket-Accept` (RFC 6455 4.2.2), and a text frame sent
+  over the socket must come back (pack 4's echo socket); a front door that does not forward
+  upgrades answers something else or nothing.
 
 Both endpoints are the contract packs 3 and 4 export, protected by SIGNALS_TOKEN like the
 metrics; an app without them is skipped with that reason, never judged.
@@ -41,6 +42,7 @@ STREAM_EVENTS = 3
 STREAM_INTERVAL = 0.5
 WEBSOCKET_CHECK = "/ws/signals/echo/"
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 section 1.3
+ECHO_TEXT = b"stackpacks doctor"  # under 126 bytes: one frame with a 7-bit length
 TIMEOUT = 10.0
 
 
@@ -91,19 +93,37 @@ def websocket_upgrade(base: str, token: str, timeout: float = TIMEOUT) -> Upgrad
     with _connect(url, host, port, secure, timeout) as sock:
         try:
             sock.sendall(request.encode())
-            head = _read_head(sock)
+            head, received = _read_head(sock)
         except TimeoutError:  # Next.js without a rewrite for the path holds it like this
             return Upgrade(url, 0, f"no answer to the handshake within {timeout:g} s", False)
         except OSError as exc:
             return Upgrade(url, 0, f"the connection broke ({type(exc).__name__})", False)
-    if not head:
-        return Upgrade(url, 0, "the connection was closed without an answer", False)
-    status_line, _, rest = head.partition("\r\n")
-    fields = status_line.split(" ", 2)
-    status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
-    expected = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
-    accepted = status == 101 and f"sec-websocket-accept: {expected.lower()}" in rest.lower()
-    return Upgrade(url, status, status_line.strip()[:120], accepted)
+        if not head:
+            return Upgrade(url, 0, "the connection was closed without an answer", False)
+        status_line, _, fields = head.partition("\r\n")
+        words = status_line.split(" ", 2)
+        status = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+        expected = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+        accepted = status == 101 and f"sec-websocket-accept: {expected.lower()}" in fields.lower()
+        echoed = accepted and _echoes(sock, received)
+        return Upgrade(url, status, status_line.strip()[:120], accepted, echoed)
+
+
+def _echoes(sock: socket.socket, received: bytes) -> bool:
+    """Whether a text frame sent over the opened socket comes back: the proof that frames
+    cross the front door, not only the handshake. The frame is masked, as a client's must be
+    (RFC 6455 section 5.3); the echo comes back unmasked, in one frame (section 5.2)."""
+    mask = os.urandom(4)
+    masked = bytes(byte ^ mask[i % 4] for i, byte in enumerate(ECHO_TEXT))
+    wanted = bytes((0x81, len(ECHO_TEXT))) + ECHO_TEXT  # FIN, text; short length, no mask
+    data = received
+    try:
+        sock.sendall(bytes((0x81, 0x80 | len(ECHO_TEXT))) + mask + masked)
+        while len(data) < len(wanted) and (chunk := sock.recv(4096)):
+            data += chunk
+    except OSError:  # silence or a reset: nothing came back
+        return False
+    return data[: len(wanted)] == wanted
 
 
 def _connect(url: str, host: str, port: int, secure: bool, timeout: float) -> socket.socket:
@@ -122,11 +142,13 @@ def _connect(url: str, host: str, port: int, secure: bool, timeout: float) -> so
         raise ProbeFailed(f"{url}: no TLS connection ({type(exc).__name__}: {exc})") from exc
 
 
-def _read_head(sock: socket.socket) -> str:
+def _read_head(sock: socket.socket) -> tuple[str, bytes]:
+    """The answer's status line and fields, and whatever arrived after them."""
     data = b""
     while b"\r\n\r\n" not in data and len(data) < 16384:
         chunk = sock.recv(4096)
         if not chunk:
             break
         data += chunk
-    return data.partition(b"\r\n\r\n")[0].decode("latin-1")
+    head, _, after = data.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), after

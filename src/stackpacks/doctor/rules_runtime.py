@@ -91,10 +91,10 @@ RUNTIME_RULES: tuple[Rule, ...] = (
         move=None,
         threshold=Threshold(
             1,
-            "accepted handshakes",
+            "handshakes accepted, then echoing a frame",
             "a server accepts with 101 Switching Protocols and the Sec-WebSocket-Accept of "
             "the key (RFC 6455 section 4.2.2, https://www.rfc-editor.org/rfc/rfc6455"
-            "#section-4.2.2)",
+            "#section-4.2.2); pack 4's echo socket then sends back a text frame",
             above=False,
         ),
         next_steps=(

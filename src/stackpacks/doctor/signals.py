@@ -192,6 +192,7 @@ class Upgrade:
     status: int  # 0: no HTTP answer
     answer: str  # the status line, or why there was none
     accepted: bool  # 101 with the Sec-WebSocket-Accept the key asks for
+    echoed: bool = False  # then a text frame sent over the socket came back
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,11 @@ def test_a_refused_token_is_a_skip_that_says_so() -> None:
 
 
 class Upgrading(socketserver.StreamRequestHandler):
-    """Accepts every WebSocket handshake (101 and the key's Sec-WebSocket-Accept)."""
+    """Accepts every WebSocket handshake (101 and the key's Sec-WebSocket-Accept), then echoes
+    one short text frame unless `echo` is off (a front door that answers the handshake itself
+    and relays nothing)."""
+
+    echo = True
 
     def handle(self) -> None:
         head = b""
@@ -169,13 +173,33 @@ class Upgrading(socketserver.StreamRequestHandler):
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
         )
+        opcode, length = self.rfile.read(2)
+        mask = self.rfile.read(4)
+        text = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length & 0x7F)))
+        if self.echo:
+            self.wfile.write(bytes((opcode, len(text))) + text)
+
+
+class Mute(Upgrading):
+    echo = False
 
 
 def test_a_websocket_handshake_answered_101_passes() -> None:
     with serve(Upgrading) as front:
-        assert websocket_upgrade(front, "t").accepted
+        upgrade = websocket_upgrade(front, "t")
+        assert upgrade.accepted and upgrade.echoed
         advice = measure(front, front, pack=4)
     assert finding(advice, "websocket-upgrade") is None
+
+
+def test_a_socket_that_opens_but_relays_no_frame_is_found() -> None:
+    with serve(Mute) as front:
+        upgrade = websocket_upgrade(front, "t", timeout=0.5)
+        assert upgrade.accepted and not upgrade.echoed
+        advice = measure(front, front, pack=4)
+    found = finding(advice, "websocket-upgrade")
+    assert found is not None and found.evidence[0].value == 0
+    assert "101 Switching Protocols; a text frame" in found.evidence[0].signal
 
 
 def test_a_front_door_that_does_not_forward_upgrades_is_found() -> None:
