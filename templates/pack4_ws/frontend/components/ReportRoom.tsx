@@ -41,11 +41,9 @@ export function ReportRoom({ reportId, me, initialComments }: Props) {
 
   const empty = room.comments.length === 0 && room.pending.length === 0;
   return (
-    <section className="card stack" aria-labelledby="room-heading" data-room-status={room.status}>
+    <section className="card stack" aria-labelledby="room-heading">
       <h2 id="room-heading">Discussion</h2>
-      <p className="status" data-testid="room-connection">
-        {CONNECTION[room.status]}
-      </p>
+      <p className="status">{CONNECTION[room.status]}</p>
 
       <div className={styles.viewers} aria-busy={room.status !== "open"}>
         <h3 id="viewers-heading">Viewing now</h3>
@@ -125,7 +123,7 @@ export function ReportRoom({ reportId, me, initialComments }: Props) {
             Everyone the report is shared with sees it at once. Ctrl+Enter posts.
           </p>
           {problem && (
-            <p id="comment-body-error" className="field-error">
+            <p id="comment-body-error" className="field-error" role="alert">
               {problem}
             </p>
           )}

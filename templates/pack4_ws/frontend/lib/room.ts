@@ -164,6 +164,9 @@ export function refusalMessage({ code, detail }: { code: string; detail?: string
 function changeStatus(state: RoomState, status: SocketStatus): RoomState {
   if (status === state.status) return state;
   const next = { ...state, status };
+  if (status === "open" && state.status === "reconnecting") {
+    return { ...next, announcement: "Reconnected." };
+  }
   if (status !== "reconnecting") return next;
   // Whatever was on its way may or may not have arrived: the catch-up after reconnecting
   // shows the ones that did.
