@@ -93,3 +93,32 @@ def test_pack_1_to_2_with_the_db_queue_equals_new_with_it(tmp_path: Path) -> Non
     upgrade(upgraded, Request(2, allow_dirty=True, queue="db"))
     fresh = create(Selection("shop", 2, queue="db"), tmp_path / "fresh").path
     assert tree(upgraded) == tree(fresh)
+
+
+def _available_options() -> list[object]:
+    options = [o for o in catalogue.OPTIONS if o.status is Status.AVAILABLE]
+    if not options:
+        return [pytest.param("", marks=pytest.mark.skip(reason="no option available"))]
+    return [pytest.param(o.name, id=o.name) for o in options]
+
+
+@pytest.mark.parametrize("option", _available_options())
+def test_moving_up_with_an_option_equals_new_with_it(tmp_path: Path, option: str) -> None:
+    at = catalogue.get_option(option).pack
+    upgraded = create(Selection("shop", at - 1), tmp_path / "upgraded").path
+    upgrade(upgraded, Request(at, options=(option,), allow_dirty=True))
+    fresh = create(Selection("shop", at, options=(option,)), tmp_path / "fresh").path
+    assert tree(upgraded) == tree(fresh)
+
+
+@pytest.mark.parametrize("option", _available_options())
+def test_adding_an_option_at_its_pack_equals_new_with_it(tmp_path: Path, option: str) -> None:
+    at = catalogue.get_option(option).pack
+    upgraded = create(Selection("shop", at), tmp_path / "upgraded").path
+    report = upgrade(upgraded, Request(None, options=(option,), allow_dirty=True))
+    fresh = create(Selection("shop", at, options=(option,)), tmp_path / "fresh").path
+    assert report.outcome is Outcome.APPLIED and not report.plan.conflicts
+    history = ("docs/adr/", "docs/runbooks/")
+    assert {n: d for n, d in tree(upgraded).items() if not n.startswith(history)} == {
+        n: d for n, d in tree(fresh).items() if not n.startswith(history)
+    }

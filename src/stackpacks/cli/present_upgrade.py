@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from stackpacks.catalogue import answers
+from stackpacks.catalogue import Selection, answers
 from stackpacks.cli.handler import dump
 from stackpacks.errors import ExitCode
 from stackpacks.upgrade import Outcome, RecoverReport, UpgradeReport
@@ -44,7 +44,7 @@ def upgrade_report(report: UpgradeReport, as_json: bool) -> ExitCode:
         dump(as_data(report))
         return exit_code(report)
     console.print(
-        f"[bold]{report.old.name}[/]: pack {report.old.pack} -> {report.new.pack} "
+        f"[bold]{report.old.name}[/]: {_described(report.old)} -> {_described(report.new)} "
         f"({report.outcome.value})"
     )
     for file_action in report.plan.actions:
@@ -60,6 +60,12 @@ def upgrade_report(report: UpgradeReport, as_json: bool) -> ExitCode:
     return exit_code(report)
 
 
+def _described(selection: Selection) -> str:
+    """`pack 4`, with its queue from pack 2 and its options: `pack 4 (celery, daphne)`."""
+    extras = ([selection.queue] if selection.pack >= 2 else []) + list(selection.options)
+    return f"pack {selection.pack}" + (f" ({', '.join(extras)})" if extras else "")
+
+
 def _closing(report: UpgradeReport) -> None:
     if report.outcome is Outcome.REFUSED:
         console.print(
@@ -68,7 +74,7 @@ def _closing(report: UpgradeReport) -> None:
         )
         return
     if report.outcome is Outcome.APPLIED:
-        console.print(f"[green]Upgraded[/] to pack {report.new.pack}. Review: git diff")
+        console.print(f"[green]Upgraded[/] to {_described(report.new)}. Review: git diff")
         if report.plan.conflicts:
             console.print(f"Resolve the {len(report.plan.conflicts)} conflict(s) listed above.")
     if report.next_steps:

@@ -39,8 +39,11 @@ class Checked:
 
 def preflight(start: Path, request: Request) -> Checked:
     mode = conflict_mode(request.conflicts)
-    if request.target is None and request.queue is None:
-        raise errors.UserError("which pack? --to N is missing", "e.g. `stackpacks upgrade --to 2`")
+    if request.target is None and request.queue is None and not request.options:
+        raise errors.UserError(
+            "which pack? --to N is missing",
+            "e.g. `stackpacks upgrade --to 2`, or `--with OPTION` to add an option",
+        )
     project = find_idle_project(start)
     recorded = state.read(project)
     base = state.read_base(project, recorded)
@@ -96,7 +99,10 @@ def target_selection(
 ) -> Selection:
     pack = catalogue.get_pack(target)
     queue_switched = recorded is not None and recorded.queue != current.queue
-    if pack.number < current.pack or (pack.number == current.pack and not queue_switched):
+    adds_option = bool(set(options) - set(current.options))
+    if pack.number < current.pack or (
+        pack.number == current.pack and not (queue_switched or adds_option)
+    ):
         raise errors.TargetNotHigher(
             f"the project is at pack {current.pack}; --to {target} is not higher",
             "packs only go up; choose a higher pack",
