@@ -130,14 +130,19 @@ def materialize(variant: Variant) -> Path:
     home = CACHE / "apps" / variant.id
     dest = home / variant.selection.name
     home.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=home) as scratch:
+    # Cleanup errors ignored: a server of another run may still write into the stale copy.
+    with tempfile.TemporaryDirectory(dir=home, ignore_cleanup_errors=True) as scratch:
         fresh = Path(scratch) / variant.selection.name
         project.create(variant.selection, fresh)
         state_file = Path(".stackpacks") / "state.yml"
-        if dest.exists() and (dest / state_file).read_bytes() == (fresh / state_file).read_bytes():
+        current = dest / state_file
+        if current.is_file() and current.read_bytes() == (fresh / state_file).read_bytes():
             return dest
         _keep_node_modules(dest, fresh)
-        shutil.rmtree(dest, ignore_errors=True)
+        # Moved aside, not deleted in place: a `next start` still running from it keeps writing
+        # there (.next/cache), and the new project is not left half-deleted by an interrupted run.
+        if dest.exists():
+            dest.rename(Path(scratch) / "stale")
         fresh.rename(dest)
     return dest
 
@@ -145,7 +150,11 @@ def materialize(variant: Variant) -> Path:
 def _keep_node_modules(old: Path, new: Path) -> None:
     lock = Path("frontend") / "package-lock.json"
     modules = old / "frontend" / "node_modules"
-    if modules.is_dir() and (old / lock).read_bytes() == (new / lock).read_bytes():
+    if (
+        modules.is_dir()
+        and (old / lock).is_file()
+        and (old / lock).read_bytes() == (new / lock).read_bytes()
+    ):
         modules.rename(new / "frontend" / "node_modules")
 
 
