@@ -132,8 +132,10 @@ test("two people share a report's room: presence, comments both ways, catch-up, 
   );
   assert.equal(refused, "closed", "a non-member's socket is never opened");
 
-  // Bob leaves: Alice's presence drops him.
-  await bob.page.close();
+  // Bob leaves by a link within the app, not by closing the page: the room unmounts and closes
+  // its socket, and Alice's presence drops him.
+  await bob.page.getByRole("link", { name: "← My reports" }).click();
+  await bob.page.waitForURL(`${BASE_URL}/reports`);
   await seesViewers(alice.page, [alice.username]);
 
   await Promise.all([alice.context.close(), bob.context.close(), carol.context.close()]);
