@@ -8,10 +8,12 @@ that reconnects catches up on what it missed while away.
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections import deque
 
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from apps.asyncdb import in_thread
 from apps.sockets.frames import Invalid, JsonSocket
@@ -20,6 +22,7 @@ from . import presence, services
 from .models import MAX_COMMENT_LENGTH
 from .serializers import CommentSerializer
 
+logger = logging.getLogger(__name__)
 MAX_CLIENT_ID = 64
 
 can_view = in_thread(services.can_view)
@@ -74,7 +77,11 @@ class ReportRoomConsumer(JsonSocket):
     async def keep_present(self) -> None:
         while True:
             await asyncio.sleep(settings.WS_PRESENCE_TTL_SECONDS / 3)
-            changed = await presence.refresh(self.report_id, self.member)
+            try:
+                changed = await presence.refresh(self.report_id, self.member)
+            except RedisError:  # try again next time; the entry outlives two missed refreshes
+                logger.warning("Presence in report %s not refreshed", self.report_id, exc_info=True)
+                continue
             if changed is not None:  # viewers of a crashed worker expired
                 await self.announce(changed)
 
