@@ -2,6 +2,7 @@
 
 import { type FormEvent, type KeyboardEvent, useState } from "react";
 
+import { FormError } from "@/components/FormError";
 import { Timestamp } from "@/components/Timestamp";
 import type { SocketStatus } from "@/lib/reconnectingSocket";
 import { COMMENT_MAX_CHARS, type Person, type RoomComment } from "@/lib/room";
@@ -105,6 +106,7 @@ export function ReportRoom({ reportId, me, initialComments }: Props) {
       )}
 
       <form onSubmit={submit} className="stack" noValidate>
+        <FormError message={room.notice ?? undefined} />
         <div className="field">
           <label htmlFor="comment-body">Add a comment</label>
           <textarea

@@ -210,6 +210,35 @@ test("a dropped room connection reconnects and catches up on the comments it mis
   await Promise.all([alice.context.close(), bob.context.close()]);
 });
 
+test("a comment the server refuses is shown as not sent, with the server's reason", async () => {
+  const dana = await person("dana");
+  await dana.page.getByLabel("Title").fill(`Busy report ${RUN}`);
+  await dana.page.getByRole("button", { name: "Request report" }).click();
+  await dana.page.getByRole("status").getByRole("link", { name: "View it" }).click({ timeout: 60_000 });
+  await dana.page.waitForURL(/\/reports\/\d+$/);
+  await seesViewers(dana.page, [dana.username]);
+
+  // The room takes at most 10 comments in 10 s from one connection: the 11th, written at
+  // once after the others, is refused (rate_limited) and only that one.
+  const box = dana.page.getByLabel("Add a comment");
+  const post = dana.page.getByRole("button", { name: "Post comment" });
+  for (let n = 1; n <= 11; n += 1) {
+    await box.fill(`Burst ${n} ${RUN}`);
+    await post.click();
+  }
+  const refused = comments(dana.page).filter({ hasText: `Burst 11 ${RUN}` });
+  await refused.and(dana.page.locator('[data-pending="failed"]')).waitFor();
+  assert.match(await refused.getByRole("alert").textContent(), /faster than the room allows/);
+  await seesComment(dana.page, dana.username, `Burst 10 ${RUN}`);
+  assert.equal(await dana.page.locator('[data-pending="failed"]').count(), 1);
+
+  // Discarded, it is gone; nothing else was lost.
+  await refused.getByRole("button", { name: "Discard" }).click();
+  assert.equal(await refused.count(), 0);
+  assert.equal(await dana.page.locator("[data-comment-id]").count(), 10);
+  await dana.context.close();
+});
+
 async function until(condition, what, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

@@ -47,6 +47,8 @@ export type RoomState = {
   pending: PendingComment[];
   /** What a screen reader should hear about the room's latest change. */
   announcement: string;
+  /** A refusal from the server that names no pending comment, shown until the next post. */
+  notice: string | null;
 };
 
 export type RoomAction =
@@ -66,6 +68,7 @@ export function initialRoom(me: Person, comments: RoomComment[]): RoomState {
     comments: mergeComments([], comments),
     pending: [],
     announcement: "",
+    notice: null,
   };
 }
 
@@ -82,7 +85,8 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
       return changeStatus(state, action.status);
     case "queue": {
       const { clientId, body } = action;
-      return { ...state, pending: [...state.pending, { clientId, body, state: "queued" }] };
+      const queued: PendingComment = { clientId, body, state: "queued" };
+      return { ...state, pending: [...state.pending, queued], notice: null };
     }
     case "sent":
       return updatePending(state, action.clientId, { state: "sent", error: undefined });
@@ -146,7 +150,7 @@ function refused(state: RoomState, frame: ServerFrame & { type: "error" }): Room
   const sent = state.pending.filter((p) => p.state === "sent");
   const refusedOne = sent.find((p) => p.clientId === frame.client_id) ?? sent[0];
   const error = refusalMessage(frame);
-  if (!refusedOne) return { ...state, announcement: error };
+  if (!refusedOne) return { ...state, notice: error };
   return updatePending(state, refusedOne.clientId, { state: "failed", error });
 }
 
