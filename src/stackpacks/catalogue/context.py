@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from stackpacks.catalogue import PACKS, Contribution, Selection, contributions
+from stackpacks.catalogue import PACKS, Contribution, Selection, constraints, contributions
 
 PYTHON_VERSION = "3.12"
 NODE_VERSION = "20"
@@ -79,6 +79,9 @@ def build(selection: Selection) -> dict[str, Any]:
         "node_version": NODE_VERSION,
         "python_deps": merge_pins(p.python_deps for p in parts),
         "python_dev_deps": merge_pins(p.python_dev_deps for p in parts),
+        # The same for every selection (the union): backend/constraints.txt never changes on
+        # an upgrade, only when the tool's pins do.
+        "python_constraints": constraints.lines(),
         "npm_deps": merge_mappings((p.npm_deps for p in parts), sort=True),
         "npm_dev_deps": merge_mappings((p.npm_dev_deps for p in parts), sort=True),
         "processes": [
