@@ -25,7 +25,7 @@ import httpx
 import psycopg
 
 from stackpacks import catalogue, project
-from stackpacks.catalogue import QUEUES, Selection, Status
+from stackpacks.catalogue import QUEUES, Selection, Status, constraints
 from stackpacks.catalogue.context import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,17 +110,21 @@ def python312() -> str:
 
 
 def app_venv() -> Path:
-    """One virtualenv with every variant's backend requirements, keyed by their pins."""
+    """One virtualenv with every variant's backend requirements, installed with the constraints
+    every generated project installs with (so tests run the versions users get), keyed by both."""
     pins: set[str] = set()
     for variant in variants():
         context = build(variant.selection)
         pins.update(context["python_deps"], context["python_dev_deps"])
-    key = hashlib.sha256("\n".join(sorted(pins)).encode()).hexdigest()[:12]
+    locked = "\n".join(constraints.lines())
+    key = hashlib.sha256("\n".join([*sorted(pins), locked]).encode()).hexdigest()[:12]
     venv = CACHE / f"app-venv-{key}"
     if not (venv / ".complete").exists():
         shutil.rmtree(venv, ignore_errors=True)
         run([python312(), "-m", "venv", venv], ROOT)
-        run([venv / "bin" / "pip", "install", "--quiet", *sorted(pins)], ROOT, timeout=900)
+        (venv / "constraints.txt").write_text(locked + "\n")
+        install = ["install", "--quiet", "-c", venv / "constraints.txt", *sorted(pins)]
+        run([venv / "bin" / "pip", *install], ROOT, timeout=900)
         (venv / ".complete").touch()
     return venv
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from stackpacks.catalogue import constraints
 from tests.templates import harness
 from tests.templates.conftest import Built, backend_env
 from tests.templates.harness import Variant
@@ -24,6 +25,20 @@ def test_backend_own_tests_pass_on_postgresql(app: Path, venv: Path, variant: Va
     passed = re.search(r"(\d+) passed", result.stdout)
     assert passed and int(passed.group(1)) >= 10, result.stdout[-2000:]
     assert " failed" not in result.stdout
+
+
+def test_backend_runs_exactly_the_constrained_versions(app: Path, venv: Path) -> None:
+    """Every distribution in the venv is pinned by the project's constraints.txt, at that
+    version, and the set is consistent: nothing installed that a later install could change."""
+    pip = venv / "bin" / "pip"
+    harness.run([pip, "check"], app)
+    frozen = constraints.parse(
+        harness.run([pip, "freeze", "--all", "--exclude", "pip"], app).stdout
+    )
+    locked = constraints.parse((app / "backend" / "constraints.txt").read_text())
+    unpinned = {name: v for name, v in frozen.items() if locked.get(name) != v}
+    assert not unpinned, f"installed but not pinned (run scripts/lock-python): {unpinned}"
+    assert {"django", "asgiref", "sqlparse"} <= frozen.keys()
 
 
 def test_backend_is_ruff_clean(app: Path, venv: Path) -> None:

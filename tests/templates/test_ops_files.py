@@ -126,3 +126,24 @@ def test_next_proxies_each_catalogue_prefix_to_django(rendered: Path, variant: V
         config,
     )
     assert rules == [(prefix, prefix) for prefix in build(variant.selection)["proxy_paths"]]
+
+
+def test_every_pip_install_uses_the_constraints(rendered: Path) -> None:
+    """The Makefile, the CI workflow and the backend image all install the locked versions."""
+    files = [
+        rendered / "Makefile",
+        rendered / "backend" / "Dockerfile",
+        *(rendered / ".github" / "workflows").glob("*.yml"),
+    ]
+    installs = {
+        (path.name, line.strip())
+        for path in files
+        for line in path.read_text().splitlines()
+        if "pip install" in line
+    }
+    assert {name for name, _ in installs} >= {"Makefile", "Dockerfile", "ci.yml"}, installs
+    for name, line in installs:
+        assert re.search(r"-c \S*constraints\.txt", line), f"{name}: {line}"
+    assert (rendered / "backend" / "constraints.txt").is_file()
+    copied = DockerfileParser(str(rendered / "backend" / "Dockerfile")).structure
+    assert any(i["instruction"] == "COPY" and "constraints.txt" in i["value"] for i in copied)
