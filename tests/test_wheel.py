@@ -28,6 +28,7 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "stackpacks/templates/copier.yml" in names
     assert any(n.startswith("stackpacks/templates/pack1_sync/backend/") for n in names)
+    assert "stackpacks/catalogue/python-constraints.txt" in names  # render reads it
     assert not any("node_modules" in n or "__pycache__" in n for n in names)
 
 
@@ -47,6 +48,7 @@ def test_new_works_from_an_installed_wheel(wheel: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "backend" / "manage.py").is_file()
+    assert "\ndjango==" in (tmp_path / "demo" / "backend" / "constraints.txt").read_text()
     assert (tmp_path / "demo" / ".stackpacks" / "state.yml").is_file()
     packs = subprocess.run(
         [venv / "bin" / "stackpacks", "packs", "--json"], capture_output=True, text=True
