@@ -10,6 +10,9 @@ from stackpacks.catalogue import PACKS, Contribution, Selection, constraints, co
 
 PYTHON_VERSION = "3.12"
 NODE_VERSION = "20"
+# The backend's build backend, pinned like its dependencies: pip installs it into an isolated
+# build environment that `-c constraints.txt` does not reach, on every install of the project.
+BUILD_BACKEND = "setuptools==84.2.1"
 
 T = TypeVar("T")
 # Settings components that must come after every other: instrumentation wraps the middleware and
@@ -77,6 +80,7 @@ def build(selection: Selection) -> dict[str, Any]:
         "queue": selection.queue,
         "python_version": PYTHON_VERSION,
         "node_version": NODE_VERSION,
+        "build_backend": BUILD_BACKEND,
         "python_deps": merge_pins(p.python_deps for p in parts),
         "python_dev_deps": merge_pins(p.python_dev_deps for p in parts),
         # The same for every selection (the union): backend/constraints.txt never changes on

@@ -3,12 +3,13 @@ project renders them unchanged."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from stackpacks.catalogue import OPTIONS, PACKS, Selection, Status, constraints, lock
-from stackpacks.catalogue.context import requirement_name
+from stackpacks.catalogue.context import build, requirement_name
 from stackpacks.render import render
 
 SHIPPED = Path(constraints.__file__).with_name(constraints.FILE)
@@ -71,3 +72,9 @@ def test_every_pack_renders_the_same_constraints(tmp_path: Path) -> None:
     assert first == last
     assert constraints.parse(first) == constraints.pins()
     assert first.endswith("\n") and not first.endswith("\n\n")
+
+
+def test_the_build_backend_is_pinned_exactly() -> None:
+    """pip builds the backend project in an isolated environment that `-c` does not reach."""
+    name, version = build(Selection("demo"))["build_backend"].split("==")
+    assert name == "setuptools" and re.fullmatch(r"\d+(\.\d+)+", version)
