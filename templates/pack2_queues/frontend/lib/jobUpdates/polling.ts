@@ -2,12 +2,13 @@ import { isTerminal, type Job } from "@/lib/jobs";
 
 import type { FollowJob } from "./types";
 
-/** How often a job is polled when nothing better can be used. */
+/** How often a job is polled: the seed's rule, and what `stackpacks doctor` reasons about. */
 export const JOB_POLL_INTERVAL_MS = 2000;
 
 /**
  * Pack 2's transport: poll `GET /api/jobs/{id}/` every 2 s with the last ETag (an unchanged
- * job costs Django an empty 304) until a terminal state.
+ * job costs Django an empty 304) until a terminal state. Later packs push updates instead and
+ * keep this as their last fallback.
  */
 export const followByPolling: FollowJob = (id, setState) => {
   let stopped = false;
