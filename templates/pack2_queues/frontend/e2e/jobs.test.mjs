@@ -3,41 +3,19 @@
 // Requesting a report answers at once; the page polls GET /api/jobs/{id}/ every 2 s, shows the
 // progress bar moving to 100 % and the report ready, then stops polling.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { chromium } from "playwright-core";
+import { openTab, signUp } from "./support.mjs";
 
-const BASE_URL = (process.env.BASE_URL || "http://127.0.0.1:3000").replace(/\/+$/, "");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
 const JOB_URL = /\/api\/jobs\/[0-9a-f-]{36}\/$/;
 
-let profile;
-let context;
 let page;
+let close;
 
-before(async () => {
-  profile = mkdtempSync(join(tmpdir(), "e2e-jobs-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
-});
-
-after(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+before(async () => ({ page, close } = await openTab()));
+after(() => close?.());
 
 test("a requested report is queued, polled to 100 %, and polling stops", async () => {
-  const username = `jobs_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  const title = `Queued report ${username}`;
   const polls = [];
   page.on("response", (response) => {
     if (JOB_URL.test(new URL(response.url()).pathname)) {
@@ -45,11 +23,8 @@ test("a requested report is queued, polled to 100 %, and polling stops", async (
     }
   });
 
-  await page.goto(`${BASE_URL}/signup`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(`Pw-${randomBytes(9).toString("base64url")}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${BASE_URL}/reports`);
+  const username = await signUp(page, "jobs");
+  const title = `Queued report ${username}`;
 
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Rows (optional)").fill("40");

@@ -4,38 +4,18 @@
 // (/ws/jobs/) and the progress bar moves as the worker pushes progress through the channel
 // layer, to 100 % and the report ready. No polling, no event stream.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { chromium } from "playwright-core";
+import { BASE_URL, openTab, signUp } from "./support.mjs";
 
-const BASE_URL = (process.env.BASE_URL || "http://127.0.0.1:3000").replace(/\/+$/, "");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
 const POLL_URL = /^\/api\/jobs\/[0-9a-f-]{36}\/$/;
 const EVENTS_URL = /^\/streams\/jobs\//;
 
-let profile;
-let context;
 let page;
+let close;
 
-before(async () => {
-  profile = mkdtempSync(join(tmpdir(), "e2e-jobs-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
-});
-
-after(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+before(async () => ({ page, close } = await openTab()));
+after(() => close?.());
 
 function parse(payload) {
   try {
@@ -59,7 +39,6 @@ async function requestReport(title, rows) {
 }
 
 test("report progress rides one WebSocket per tab, with no polling and no event stream", async () => {
-  const username = `ws_jobs_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const polls = [];
   const streams = [];
   const sockets = [];
@@ -84,11 +63,7 @@ test("report progress rides one WebSocket per tab, with no polling and no event 
     });
   });
 
-  await page.goto(`${BASE_URL}/signup`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(`Pw-${randomBytes(9).toString("base64url")}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${BASE_URL}/reports`);
+  const username = await signUp(page, "ws_jobs");
 
   // Every value the progress bar takes, as the page shows it.
   await page.evaluate(() => {

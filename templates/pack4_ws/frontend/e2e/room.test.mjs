@@ -8,20 +8,14 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 
-import { chromium } from "playwright-core";
+import { BASE_URL, launchBrowser, signUp } from "./support.mjs";
 
-const BASE_URL = (process.env.BASE_URL || "http://127.0.0.1:3000").replace(/\/+$/, "");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"];
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
 
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -33,12 +27,7 @@ async function person(name) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  const username = `${name}_${RUN}`;
-  await page.goto(`${BASE_URL}/signup`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(`Pw-${randomBytes(9).toString("base64url")}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(`${BASE_URL}/reports`);
+  const username = await signUp(page, name);
   return { context, page, username };
 }
 
