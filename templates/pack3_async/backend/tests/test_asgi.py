@@ -24,7 +24,7 @@ from django.utils.deprecation import MiddlewareMixin
 from django.utils.module_loading import import_string
 
 from apps.jobs.models import JobReceipt
-from apps.lookup.upstream import SlowUpstreamServer
+from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
 from tests.test_gunicorn import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,6 +32,7 @@ Status = JobReceipt.Status
 TOKEN = "asgi-test-signals-token"
 UPSTREAM_DELAY = 0.5
 CONCURRENT_CALLS = 50
+AT_ONCE = 10  # of them, at least, waiting on the upstream at the same moment
 
 
 def _database_url() -> str:
@@ -41,15 +42,36 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class CountingUpstreamHandler(SlowUpstreamHandler):
+    """The slow upstream, counting the calls it is answering at the same moment."""
+
+    def do_GET(self) -> None:
+        with self.server.counting:
+            self.server.in_flight += 1
+            self.server.peak = max(self.server.peak, self.server.in_flight)
+        try:
+            super().do_GET()
+        finally:
+            with self.server.counting:
+                self.server.in_flight -= 1
+
+
 @pytest.fixture(scope="module")
-def upstream():
+def slow_upstream():
     server = SlowUpstreamServer(("127.0.0.1", 0), delay=UPSTREAM_DELAY)
+    server.RequestHandlerClass = CountingUpstreamHandler
+    server.counting, server.in_flight, server.peak = threading.Lock(), 0, 0
     server.request_queue_size = 128  # every concurrent call of the test connects at once
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def upstream(slow_upstream):
+    return f"http://127.0.0.1:{slow_upstream.server_address[1]}/"
 
 
 @pytest.fixture(scope="module")
@@ -183,12 +205,10 @@ def test_progress_arrives_as_it_happens_and_the_stream_ends_with_the_job(
     first = stream.next_job()
     assert (first["data"]["status"], first["data"]["progress"]) == ("running", 0)
     for percent in (20, 50):
-        sent = time.monotonic()
         advance(job, progress=percent)
         event = stream.next_job()
         # Pushed, and read while the job still runs: the stream is not buffered to its end.
         assert event["data"]["progress"] == percent
-        assert time.monotonic() - sent < 1.0
         assert int(event["id"]) > int(first["id"])
     advance(job, status=Status.SUCCEEDED, progress=100, finished_at=timezone.now())
     assert stream.next_job()["data"]["status"] == "succeeded"
@@ -255,24 +275,28 @@ def test_a_client_that_goes_away_releases_its_stream(server, signed_in, alice, j
     assert open_streams(server) == 0
 
 
-def test_one_worker_serves_many_slow_upstream_calls_at_once(server, signed_in, alice):
+def test_one_worker_serves_many_slow_upstream_calls_at_once(
+    server, signed_in, alice, slow_upstream
+):
     cookies = signed_in(alice).cookies
+    slow_upstream.peak = 0
 
     async def call_all() -> list[httpx.Response]:
         limits = httpx.Limits(max_connections=CONCURRENT_CALLS)
         async with httpx.AsyncClient(
             base_url=server, cookies=cookies, timeout=30, limits=limits
         ) as client:
-            calls = [client.get("/api/lookup/", params={"q": f"q{i}"}) for i in range(50)]
+            calls = [
+                client.get("/api/lookup/", params={"q": f"q{i}"}) for i in range(CONCURRENT_CALLS)
+            ]
             return await asyncio.gather(*calls)
 
-    started = time.monotonic()
     responses = asyncio.run(call_all())
-    elapsed = time.monotonic() - started
     assert [r.status_code for r in responses] == [200] * CONCURRENT_CALLS
     assert all(r.json()["elapsed_ms"] >= UPSTREAM_DELAY * 1000 for r in responses)
-    # One sync worker would need 50 x 0.5 s = 25 s; one event loop waits for them together.
-    assert elapsed < 5, f"{CONCURRENT_CALLS} calls took {elapsed:.1f} s"
+    # A sync worker holds one upstream call at a time; one event loop holds many at once.
+    # (How many depends on how fast the calls arrive, not on a clock: no timing is asserted.)
+    assert slow_upstream.peak >= AT_ONCE, f"the upstream saw at most {slow_upstream.peak} at once"
 
 
 def test_the_asgi_server_runs_every_middleware_on_the_event_loop():
