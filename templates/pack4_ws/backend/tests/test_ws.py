@@ -239,6 +239,14 @@ def test_an_invalid_room_frame_gets_an_error_frame(server, report, alice, frame)
     assert not Comment.objects.exists()
 
 
+def test_an_invalid_comment_is_named_by_its_client_id(server, report, alice):
+    with open_socket(server, f"/ws/reports/{report.pk}/", alice) as socket:
+        send(socket, {"type": "comment", "body": " ", "client_id": "draft-7"})
+        error = next_frame(socket, "error")
+        assert (error["code"], error["client_id"]) == ("invalid", "draft-7")
+    assert not Comment.objects.exists()
+
+
 def test_comments_are_rate_limited_per_connection(server, report, alice):
     with open_socket(server, f"/ws/reports/{report.pk}/", alice) as socket:
         for number in range(11):

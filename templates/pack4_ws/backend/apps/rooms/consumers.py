@@ -109,12 +109,15 @@ class ReportRoomConsumer(JsonSocket):
 
     async def comment(self, frame: dict) -> None:
         body, client_id = frame.get("body"), frame.get("client_id")
-        if not isinstance(body, str) or not 1 <= len(body.strip()) <= MAX_COMMENT_LENGTH:
-            raise Invalid(f"`body` must be text of 1 to {MAX_COMMENT_LENGTH} characters.")
         if client_id is not None and (
             not isinstance(client_id, str) or len(client_id) > MAX_CLIENT_ID
         ):
             raise Invalid(f"`client_id` must be a string of at most {MAX_CLIENT_ID} characters.")
+        if not isinstance(body, str) or not 1 <= len(body.strip()) <= MAX_COMMENT_LENGTH:
+            # Named by its client_id, so the client knows which of its pending comments failed.
+            detail = f"`body` must be text of 1 to {MAX_COMMENT_LENGTH} characters."
+            await self.error("invalid", detail, client_id=client_id)
+            return
         if not self.may_comment():
             count, seconds = settings.WS_COMMENT_RATE
             detail = f"At most {count} comments in {seconds:g} seconds: wait a moment."
