@@ -21,22 +21,17 @@ every 2.3 s) spreads the updates over the period, which is what users see on ave
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import statistics
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.receipts import receipt_states  # noqa: E402
 from tests.templates import harness  # noqa: E402
 from tests.templates.conftest import backend_env  # noqa: E402
 from tests.templates.harness import Variant  # noqa: E402
@@ -91,34 +86,6 @@ rmSync(profile, { recursive: true, force: true });
 """
 
 
-@contextlib.contextmanager
-def observer(database_url: str) -> Iterator[list[tuple[str, int, float]]]:
-    """Every (job id, progress, updated_at) the receipts table goes through, seen every 10 ms."""
-    seen: list[tuple[str, int, float]] = []
-    stop = threading.Event()
-
-    def watch() -> None:
-        last: dict[str, int] = {}
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            while not stop.is_set():
-                rows = conn.execute(
-                    "SELECT id::text, progress, updated_at FROM jobs_jobreceipt"
-                ).fetchall()
-                for job, progress, updated in rows:
-                    if last.get(job) != progress:
-                        last[job] = progress
-                        seen.append((job, progress, updated.timestamp()))
-                time.sleep(0.01)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    try:
-        yield seen
-    finally:
-        stop.set()
-        thread.join()
-
-
 def run_pack(pack: int, seconds: float, venv: Path) -> dict:
     selection = Selection("demo", pack, (), "db")
     variant = Variant(f"pack{pack}-db", selection)
@@ -156,7 +123,7 @@ def run_pack(pack: int, seconds: float, venv: Path) -> dict:
                     {"DJANGO_API_URL": api},
                     f"{web}/",
                 ),
-                observer(database_url) as updates,
+                receipt_states(database_url, every=0.01) as updates,
             ):
                 result = harness.run(
                     ["node", probe.name],
@@ -167,7 +134,12 @@ def run_pack(pack: int, seconds: float, venv: Path) -> dict:
         finally:
             probe.unlink()
     browser = json.loads(result.stdout.strip().splitlines()[-1])
-    return {"browser": browser, "updates": [u for u in updates if u[0] == browser["jobId"]]}
+    # The first time the job's receipt showed each progress value.
+    first: dict[int, float] = {}
+    for state in updates:
+        if state.job == browser["jobId"]:
+            first.setdefault(state.progress, state.updated)
+    return {"browser": browser, "updates": first}
 
 
 def report(pack: int, outcome: dict) -> None:
@@ -178,7 +150,7 @@ def report(pack: int, outcome: dict) -> None:
     shown = {item["value"]: item["at"] / 1000 for item in outcome["browser"]["seen"]}
     delays = [
         shown[progress] - updated
-        for _, progress, updated in outcome["updates"]
+        for progress, updated in outcome["updates"].items()
         if progress in shown and progress > 0
     ]
     delays_ms = sorted(1000 * d for d in delays)
@@ -190,7 +162,7 @@ def report(pack: int, outcome: dict) -> None:
     print(
         f"          progress -> browser: median {statistics.median(delays_ms):.0f} ms, "
         f"p95 {p95:.0f} ms, max {delays_ms[-1]:.0f} ms over {len(delays_ms)} updates "
-        f"({sum(1 for p in outcome['updates'] if p[1] > 0)} made, "
+        f"({sum(1 for progress in outcome['updates'] if progress > 0)} made, "
         f"{len(delays_ms)} shown)"
     )
 

@@ -24,25 +24,22 @@ Targets (issue 7): p99 <= 100 ms, 0 lost.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.receipts import receipt_states  # noqa: E402
 from tests.doctor.lab import signed_in  # noqa: E402
 from tests.templates import harness  # noqa: E402
 from tests.templates.conftest import backend_env  # noqa: E402
@@ -59,30 +56,6 @@ Frames = list[list[list[Any]]]
 # few microseconds; a Python client would spend as much CPU per frame as the server does, on
 # the same two cores, and its own queueing would count as delivery latency.
 CLIENT = ROOT / "benchmarks" / "ws-client"
-
-
-@contextlib.contextmanager
-def observer(database_url: str) -> Iterator[dict[tuple[str, int], float]]:
-    """(status, progress) -> updated_at of every state the job receipts go through."""
-    seen: dict[tuple[str, int], float] = {}
-    stop = threading.Event()
-
-    def watch() -> None:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            while not stop.is_set():
-                for status, progress, updated in conn.execute(
-                    "SELECT status, progress, updated_at FROM jobs_jobreceipt"
-                ).fetchall():
-                    seen.setdefault((status, progress), updated.timestamp())
-                time.sleep(0.005)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    try:
-        yield seen
-    finally:
-        stop.set()
-        thread.join()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -129,7 +102,7 @@ def run(args: argparse.Namespace) -> tuple[Frames, dict[tuple[str, int], float]]
                     if process.stdout.readline().strip() != "ready":
                         raise RuntimeError("a client process could not connect its sockets")
                 print(f"  {args.clients} sockets open; requesting the report", flush=True)
-                with observer(database_url) as changes:
+                with receipt_states(database_url, every=0.005) as states:
                     answer = client.post("/api/reports/", json={"title": "P5", "rows": 10})
                     answer.raise_for_status()
                     job = answer.json()["id"]
@@ -147,7 +120,10 @@ def run(args: argparse.Namespace) -> tuple[Frames, dict[tuple[str, int], float]]
                 for process in clients:
                     process.kill()
             client.close()
-    return frames, dict(changes)
+    changes: dict[tuple[str, int], float] = {}
+    for state in states:
+        changes.setdefault((state.status, state.progress), state.updated)
+    return frames, changes
 
 
 def start_clients(args: argparse.Namespace, port: int, cookie: str) -> list[subprocess.Popen[str]]:

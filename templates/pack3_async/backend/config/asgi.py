@@ -13,12 +13,13 @@ import django
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
-from config.request_threads import ReusedRequestThreads
+from config.request_threads import ReusedRequestThreads, skip_idle_request_starts
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 django.setup(set_prefix=False)
 settings.MIDDLEWARE = [settings.ASYNC_NATIVE_MIDDLEWARE.get(m, m) for m in settings.MIDDLEWARE]
+skip_idle_request_starts()
 application = ReusedRequestThreads(ASGIHandler())
 
 from apps.lookup import client  # noqa: E402  (apps load in django.setup() above)

@@ -1,4 +1,5 @@
-"""A thread per request for its sync work, as Django wants, without starting one per request.
+"""A thread per request for its sync work, as Django wants, without starting one per request,
+and without visiting it when there is nothing to do there.
 
 Under ASGI Django runs a request's sync parts (the request_started and request_finished
 signals, closing the response, sync views and middleware) in a thread of the request's own, so
@@ -12,15 +13,41 @@ single-thread executor, kept from an earlier request, through asgiref's
 `ThreadSensitiveContext(executor=...)`; Django's own per-request context then uses it. A
 request that ends abnormally (cancelled, failed) may leave work queued on its thread: that
 executor is shut down rather than reused, so no request ever waits behind another's work.
+
+Each visit to that thread is a hand-off between two threads (the event loop's and the
+request's). Django makes one at the start of every request, only to run its two
+`request_started` receivers, which look at the database connections *of that thread*: they
+close one that is broken or too old, and clear the query log. `skip_idle_request_starts()`
+swaps them for one async receiver that makes that visit only when it can matter: when the
+thread kept an open connection from its last request (persistent connections, no pool) or in
+DEBUG (the query log). With the pool (the web process's default) every connection goes back at
+the end of each request, so an async view's request makes no visit at its start. Whether a
+thread kept one is recorded by the thread itself, at the end of each request.
 """
 
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections, reset_queries
 
 # Idle threads kept for later requests; above this, a finished request's thread exits.
 KEEP_IDLE = 64
+
+
+class RequestThread:
+    """One request's thread for its sync work, and what it kept from its last request."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(1, "request")
+        # A new thread has opened nothing; after each request the thread says (see below).
+        self.holds_connections = False
+
+
+_current: ContextVar[RequestThread | None] = ContextVar("request_thread", default=None)
 
 
 class ReusedRequestThreads:
@@ -29,19 +56,52 @@ class ReusedRequestThreads:
     def __init__(self, app, keep_idle: int = KEEP_IDLE) -> None:
         self.app = app
         self.keep_idle = keep_idle
-        self.idle: deque[ThreadPoolExecutor] = deque()
+        self.idle: deque[RequestThread] = deque()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        executor = self.idle.pop() if self.idle else ThreadPoolExecutor(1, "request")
+        thread = self.idle.pop() if self.idle else RequestThread()
+        token = _current.set(thread)
         try:
-            async with ThreadSensitiveContext(executor=executor):
+            async with ThreadSensitiveContext(executor=thread.executor):
                 await self.app(scope, receive, send)
         except BaseException:
-            executor.shutdown(wait=False)
+            thread.executor.shutdown(wait=False)
             raise
+        finally:
+            _current.reset(token)
         if len(self.idle) < self.keep_idle:
-            self.idle.append(executor)
+            self.idle.append(thread)
         else:
-            executor.shutdown(wait=False)
+            thread.executor.shutdown(wait=False)
+
+
+def skip_idle_request_starts() -> None:
+    """Replace Django's request_started receivers (see the module's docstring); idempotent."""
+    request_started.disconnect(reset_queries)
+    request_started.disconnect(close_old_connections)
+    request_started.connect(_request_started, dispatch_uid=__name__)
+    # Connected after Django's close_old_connections, so it runs after it.
+    request_finished.connect(_record_connections, dispatch_uid=__name__)
+
+
+async def _request_started(**kwargs) -> None:
+    thread = _current.get()
+    if thread is None or thread.holds_connections or settings.DEBUG:
+        await sync_to_async(_django_request_started)()
+
+
+def _django_request_started() -> None:
+    reset_queries()
+    close_old_connections()
+
+
+def _record_connections(**kwargs) -> None:
+    """request_finished, in the request's thread: does it keep an open connection?"""
+    thread = _current.get()
+    if thread is not None:
+        thread.holds_connections = any(
+            connection.connection is not None
+            for connection in connections.all(initialized_only=True)
+        )

@@ -1,4 +1,5 @@
-"""config/request_threads.py: each request's sync work in one thread of its own, threads reused.
+"""config/request_threads.py: each request's sync work in one thread of its own, threads reused,
+and visited at a request's start only when it kept a database connection.
 
 A tiny ASGI app stands in for Django's handler and does what Django does: it opens its own
 per-request ThreadSensitiveContext and sends sync work there with `sync_to_async`.
@@ -9,8 +10,11 @@ import threading
 
 import pytest
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, connections, reset_queries
 
-from config.request_threads import ReusedRequestThreads
+from config import request_threads
+from config.request_threads import ReusedRequestThreads, skip_idle_request_starts
 
 
 class RecordingApp:
@@ -113,3 +117,95 @@ def test_other_scopes_pass_through():
     asyncio.run(wrapped({"type": "lifespan"}, None, None))
     assert seen == ["lifespan"]
     assert not wrapped.idle
+
+
+class CountingThread(request_threads.RequestThread):
+    """A real request thread that counts the work it is handed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handed = 0
+        submit = self.executor.submit
+
+        def counted(*args, **kwargs):
+            self.handed += 1
+            return submit(*args, **kwargs)
+
+        self.executor.submit = counted
+
+
+class SignalsApp:
+    """Does what Django's handler does around a request: request_started on the event loop, the
+    request's own sync work (for /query: it opens the database connection), then
+    request_finished in the request's thread (Django sends it from `response.close()`)."""
+
+    def __init__(self) -> None:
+        self.visits_at_start: list[int] = []
+
+    async def __call__(self, scope, receive, send):
+        async with ThreadSensitiveContext():
+            thread = request_threads._current.get()
+            before = thread.handed
+            await request_started.asend(sender=None)
+            self.visits_at_start.append(thread.handed - before)
+            if scope["path"] == "/query":
+                await sync_to_async(open_connection)()
+            await sync_to_async(request_finished.send)(sender=None)
+
+
+def open_connection() -> None:
+    connection.ensure_connection()  # the connection of the thread this runs in
+
+
+def close_connection() -> None:
+    connection.close()
+
+
+@pytest.fixture
+def lean_request_starts(settings):
+    """skip_idle_request_starts() for one test; Django's own receivers are back after it (the
+    test client relies on them)."""
+    settings.DEBUG = False
+    skip_idle_request_starts()
+    yield
+    request_started.disconnect(dispatch_uid="config.request_threads")
+    request_finished.disconnect(dispatch_uid="config.request_threads")
+    request_started.connect(reset_queries)
+    request_started.connect(close_old_connections)
+
+
+def test_django_request_started_receivers_are_replaced_by_an_async_one(lean_request_starts):
+    sync_receivers, async_receivers = request_started._live_receivers(None)
+    assert sync_receivers == []
+    assert [receiver.__name__ for receiver in async_receivers] == ["_request_started"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_start_visits_the_thread_only_when_it_kept_a_connection(
+    lean_request_starts, monkeypatch
+):
+    monkeypatch.setattr(request_threads, "RequestThread", CountingThread)
+    inner = SignalsApp()
+    app = ReusedRequestThreads(inner)
+
+    def run(*paths: str) -> None:
+        async def one_by_one():
+            for path in paths:
+                await app({"type": "http", "path": path}, None, None)
+
+        asyncio.run(one_by_one())
+
+    # A persistent connection outlives its request: the next request's start must look at it
+    # (the server may have dropped it). A thread with no open connection is not visited.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 60)
+    run("/plain", "/plain", "/query", "/plain")
+    assert inner.visits_at_start == [0, 0, 0, 1]
+    assert len(app.idle) == 1 and app.idle[0].holds_connections
+
+    # The pool's way (CONN_MAX_AGE = 0): every connection goes back at the end of its request.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    app.idle[0].executor.submit(close_connection).result()
+    app.idle[0].holds_connections = False
+    run("/query", "/query", "/plain")
+    assert inner.visits_at_start[4:] == [0, 0, 0]
+    assert not app.idle[0].holds_connections

@@ -14,7 +14,7 @@ import django
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
-from config.request_threads import ReusedRequestThreads
+from config.request_threads import ReusedRequestThreads, skip_idle_request_starts
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Whichever server loads this module is the web process: pooled connections (gunicorn.conf.py
@@ -23,6 +23,7 @@ os.environ.setdefault("DJANGO_DB_POOL", "1")
 
 django.setup(set_prefix=False)
 settings.MIDDLEWARE = [settings.ASYNC_NATIVE_MIDDLEWARE.get(m, m) for m in settings.MIDDLEWARE]
+skip_idle_request_starts()
 http = ReusedRequestThreads(ASGIHandler())
 
 # Apps are loaded (django.setup() above): consumers may import models now.
