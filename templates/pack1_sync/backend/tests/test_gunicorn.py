@@ -12,6 +12,8 @@ import time
 import pytest
 from django.conf import settings
 
+from tests.gunicorn_app import APPLICATION
+
 TOKEN = "a-long-random-signals-token"
 REQUESTS = 20
 
@@ -50,7 +52,7 @@ def gunicorn(tmp_path_factory):
         "DJANGO_SECURE_SSL_REDIRECT": "False",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *APPLICATION],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

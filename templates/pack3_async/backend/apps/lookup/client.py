@@ -5,35 +5,14 @@ import contextlib
 import time
 import weakref
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 from django.conf import settings
 from httpx_aiohttp import AiohttpTransport
-from rest_framework.exceptions import APIException
 
 from apps.signals.async_http import InstrumentedAsyncTransport
 
-
-class UpstreamTimeout(APIException):
-    status_code = 504
-    default_detail = "The upstream service did not answer in time."
-    default_code = "upstream_timeout"
-
-
-class UpstreamUnavailable(APIException):
-    status_code = 502
-    default_detail = "The upstream service failed."
-    default_code = "upstream_unavailable"
-
-
-@dataclass(frozen=True)
-class LookupResult:
-    query: str
-    upstream_status: int
-    elapsed_ms: int
-    data: Any
+from .results import LookupResult, lookup_result, upstream_error
 
 
 class _AiohttpTransport(AiohttpTransport):
@@ -91,22 +70,6 @@ async def lookup(query: str) -> LookupResult:
     try:
         async with upstream_client() as client:
             response = await client.get(settings.UPSTREAM_URL, params={"q": query}, timeout=timeout)
-    except httpx.TimeoutException as exc:
-        raise UpstreamTimeout from exc
     except httpx.HTTPError as exc:
-        raise UpstreamUnavailable(f"The upstream service could not be reached: {exc}") from exc
-    if response.is_server_error:
-        raise UpstreamUnavailable(f"The upstream service answered {response.status_code}.")
-    return LookupResult(
-        query=query,
-        upstream_status=response.status_code,
-        elapsed_ms=round((time.perf_counter() - started) * 1000),
-        data=_body(response),
-    )
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
+        raise upstream_error(exc) from exc
+    return lookup_result(query, response, started)
