@@ -6,14 +6,18 @@ Who may connect (session and Origin), job updates for their owner only, the repo
 bad input gets: an error frame, or a closed socket past the server's hard limit.
 """
 
+import time
+
 import pytest
 from django.conf import settings
+from django.db import connection, transaction
 from websockets.exceptions import ConnectionClosedError
 
 from apps.jobs.events import changed
 from apps.jobs.models import JobReceipt
 from apps.reports.models import Report
 from apps.rooms.models import Comment, ReportMember
+from apps.rooms.services import add_comment
 from tests.servers import metric, procfile_command, web_server
 from tests.sockets import frames, next_frame, nothing_arrives, open_socket, refused, send
 
@@ -217,6 +221,65 @@ def test_a_reconnecting_client_catches_up_on_what_it_missed(server, report, alic
         missed = next_frame(owner, "comments")["comments"]
     assert [c["body"] for c in missed] == ["second", "third"]
     assert missed[0]["id"] > last_seen
+
+
+def test_each_comment_names_the_one_before_so_a_client_missing_it_catches_up(
+    server, report, alice, bob
+):
+    """Broadcasts may arrive out of order (two web processes publish at once): a client that
+    has B but not yet A, and says `after` B's id, would never get A. B's frame names A as the
+    comment before it, so the client knows it has every comment only up to what it had before
+    A, and catches up from there."""
+    room = f"/ws/reports/{report.pk}/"
+    with open_socket(server, room, alice) as owner, open_socket(server, room, bob) as member:
+        send(owner, {"type": "hello", "after": 0})
+        assert next_frame(owner, "comments")["comments"] == []
+        for body in ("A", "B"):
+            send(member, {"type": "comment", "body": body})
+            next_frame(member, "comment")
+        a, b = next_frame(owner, "comment"), next_frame(owner, "comment")
+    assert (a["comment"]["body"], b["comment"]["body"]) == ("A", "B")
+    assert (a["previous"], b["previous"]) == (0, a["comment"]["id"])
+    # Alice's tab got only B before it lost its connection: B's `previous` is not one it has,
+    # so it still has every comment up to 0 (and B).
+    with open_socket(server, room, alice) as owner:
+        send(owner, {"type": "hello", "after": 0})
+        caught_up = next_frame(owner, "comments")["comments"]
+    assert [c["id"] for c in caught_up] == [a["comment"]["id"], b["comment"]["id"]]
+
+
+def test_a_comment_waits_for_the_report_s_uncommitted_one_and_names_it(server, report, alice):
+    """Ids are taken before commit: were comment 10 to commit while 9 is still being written,
+    a client could catch up to 10 and never see 9. The report's row lock makes the next comment
+    wait until the one before it commits, and its frame names that one."""
+    room = f"/ws/reports/{report.pk}/"
+    with open_socket(server, room, alice) as owner:
+        send(owner, {"type": "hello", "after": 0})
+        next_frame(owner, "comments")
+        with transaction.atomic():  # another process, writing a comment: not committed yet
+            first, previous = add_comment(report.pk, alice, "first")
+            send(owner, {"type": "comment", "body": "second"})
+            wait_until_a_query_waits_for_a_lock()
+        frame = next_frame(owner, "comment")
+    assert frame["comment"]["body"] == "second"
+    assert frame["comment"]["id"] > first.pk
+    assert (previous, frame["previous"]) == (0, first.pk)
+
+
+def wait_until_a_query_waits_for_a_lock(timeout: float = 10) -> None:
+    """Until another connection waits for a lock this one holds (this transaction's)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else cached per transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    pytest.fail("No query waited for the report's lock.")
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,9 @@
 //   BASE_URL=http://127.0.0.1:3000 node --test e2e/
 // Alice shares a report with Bob; both open it, each sees the other viewing it and the
 // other's comments as they are posted; when Bob leaves, Alice's presence list drops him. A
-// dropped connection comes back and catches up on what it missed. Someone it is not shared
-// with can neither open the page nor its socket.
+// dropped connection comes back and catches up on what it missed, even a comment whose
+// broadcast arrived after the next one's. Someone it is not shared with can neither open the
+// page nor its socket.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
@@ -59,6 +60,18 @@ async function seesComment(page, author, body) {
   await item.and(page.locator("[data-comment-id]")).waitFor();
   assert.equal(await item.count(), 1, `one "${body}" on ${author}'s page`);
   assert.match(await item.textContent(), new RegExp(author));
+}
+
+/** The owner requests a report, opens it and shares it with the member; returns its URL. */
+async function sharedReport(owner, member, title) {
+  await owner.page.getByLabel("Title").fill(title);
+  await owner.page.getByRole("button", { name: "Request report" }).click();
+  await owner.page.getByRole("status").getByRole("link", { name: "View it" }).click({ timeout: 60_000 });
+  await owner.page.waitForURL(/\/reports\/\d+$/);
+  await owner.page.getByLabel("Share with (username)").fill(member.username);
+  await owner.page.getByRole("button", { name: "Share", exact: true }).click();
+  await owner.page.getByTestId("members").filter({ hasText: member.username }).waitFor();
+  return owner.page.url();
 }
 
 test("two people share a report's room: presence, comments both ways, catch-up, leaving", async () => {
@@ -133,15 +146,7 @@ test("two people share a report's room: presence, comments both ways, catch-up, 
 test("a dropped room connection reconnects and catches up on the comments it missed", async () => {
   const alice = await person("alice2");
   const bob = await person("bob2");
-  const title = `Reconnecting report ${RUN}`;
-  await alice.page.getByLabel("Title").fill(title);
-  await alice.page.getByRole("button", { name: "Request report" }).click();
-  await alice.page.getByRole("status").getByRole("link", { name: "View it" }).click({ timeout: 60_000 });
-  await alice.page.waitForURL(/\/reports\/\d+$/);
-  const reportUrl = alice.page.url();
-  await alice.page.getByLabel("Share with (username)").fill(bob.username);
-  await alice.page.getByRole("button", { name: "Share", exact: true }).click();
-  await alice.page.getByTestId("members").filter({ hasText: bob.username }).waitFor();
+  const reportUrl = await sharedReport(alice, bob, `Reconnecting report ${RUN}`);
 
   // Alice's room socket goes through a pass-through proxy of the test (Playwright's WebSocket
   // routing) that can cut it from the server's side, as a restart would, and hold her next
@@ -195,6 +200,59 @@ test("a dropped room connection reconnects and catches up on the comments it mis
   await unsent.getByRole("button", { name: "Retry" }).click();
   await seesComment(alice.page, alice.username, lost);
   await seesComment(bob.page, alice.username, lost);
+
+  await Promise.all([alice.context.close(), bob.context.close()]);
+});
+
+test("a comment whose broadcast comes after the next one's is caught up on after a reconnect", async () => {
+  const alice = await person("alice3");
+  const bob = await person("bob3");
+  const reportUrl = await sharedReport(alice, bob, `Out of order report ${RUN}`);
+
+  // Alice's room socket goes through a proxy of the test that holds back the first comment
+  // broadcast (as if the web process that stored it published late), passes the next one, and
+  // then cuts the connection before the held one arrives. Her page has the second comment but
+  // not the first; the hello of its next connection must ask for both.
+  const connections = [];
+  const hellos = [];
+  let reorder = false;
+  let late = null;
+  await alice.page.routeWebSocket(/\/ws\/reports\/\d+\/$/, (page) => {
+    const server = page.connectToServer();
+    connections.push(page);
+    page.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (frame.type === "hello") hellos.push(frame.after);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (reorder && frame.type === "comment") {
+        if (!late) {
+          late = frame; // never delivered on this connection
+          return;
+        }
+        reorder = false;
+        page.send(message);
+        void server.close();
+        return;
+      }
+      page.send(message);
+    });
+  });
+  await alice.page.reload();
+  await bob.page.goto(reportUrl);
+  await seesViewers(alice.page, [alice.username, bob.username]);
+
+  reorder = true;
+  const [first, second] = [`First of two ${RUN}`, `Second of two ${RUN}`];
+  await post(bob.page, first);
+  await post(bob.page, second);
+  await until(() => connections.length >= 2, "Alice's page reconnects");
+  assert.equal(late?.comment.body, first, "the first comment's broadcast was held back");
+  await seesComment(alice.page, bob.username, second);
+  await seesComment(alice.page, bob.username, first);
+  assert.ok(hellos.at(-1) < late.comment.id, `caught up from before the first (${hellos})`);
 
   await Promise.all([alice.context.close(), bob.context.close()]);
 });

@@ -23,7 +23,13 @@ export const COMMENTS_PAGE = 200;
 export type ServerFrame =
   | { type: "presence"; viewers: Person[] }
   | { type: "comments"; comments: RoomComment[] }
-  | { type: "comment"; comment: RoomComment; client_id?: string | null }
+  | {
+      type: "comment";
+      comment: RoomComment;
+      /** The id of the report's comment just before this one (0: none); absent from old servers. */
+      previous?: number | null;
+      client_id?: string | null;
+    }
   | { type: "error"; code: string; detail?: string; client_id?: string | null };
 
 /**
@@ -44,6 +50,13 @@ export type RoomState = {
   viewers: Person[];
   /** Ascending by id, each once. */
   comments: RoomComment[];
+  /**
+   * Every comment of the report up to this id is in `comments`: what `hello` asks to have the
+   * comments after. Not simply the newest id held: broadcasts may arrive out of order.
+   */
+  caughtUpTo: number;
+  /** For comments above `caughtUpTo` that arrived one by one: the id of the comment before each. */
+  previousOf: ReadonlyMap<number, number>;
   pending: PendingComment[];
   /** What a screen reader should hear about the room's latest change. */
   announcement: string;
@@ -61,20 +74,19 @@ export type RoomAction =
   | { type: "discard"; clientId: string };
 
 export function initialRoom(me: Person, comments: RoomComment[]): RoomState {
+  const sorted = mergeComments([], comments);
   return {
     me,
     status: "connecting",
     viewers: [],
-    comments: mergeComments([], comments),
+    // The page's comments are the first ones of the report, all of them up to the last.
+    comments: sorted,
+    caughtUpTo: sorted.at(-1)?.id ?? 0,
+    previousOf: new Map(),
     pending: [],
     announcement: "",
     notice: null,
   };
-}
-
-/** The id of the newest comment seen: what `hello` asks the server to send comments after. */
-export function lastCommentId(state: RoomState): number {
-  return state.comments.at(-1)?.id ?? 0;
 }
 
 export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
@@ -117,18 +129,26 @@ function receive(state: RoomState, frame: ServerFrame): RoomState {
       // connection shows up here: it went through after all.
       const arrived = (p: PendingComment) =>
         frame.comments.some((c) => c.author.id === state.me.id && c.body === p.body);
+      // Every comment after the `after` this tab sent (at most `caughtUpTo`), up to the last.
+      const last = frame.comments.at(-1)?.id ?? 0;
       return {
         ...state,
+        ...advance(Math.max(state.caughtUpTo, last), state.previousOf),
         comments: mergeComments(state.comments, frame.comments),
         pending: state.pending.filter((p) => p.state === "queued" || !arrived(p)),
       };
     }
     case "comment": {
-      const { comment, client_id: clientId } = frame;
+      const { comment, previous, client_id: clientId } = frame;
       const known = state.comments.some((c) => c.id === comment.id);
       const mine = state.pending.some((p) => p.clientId === clientId);
+      const links =
+        typeof previous === "number" && comment.id > state.caughtUpTo
+          ? new Map(state.previousOf).set(comment.id, previous)
+          : state.previousOf;
       return {
         ...state,
+        ...advance(state.caughtUpTo, links),
         comments: known ? state.comments : mergeComments(state.comments, [comment]),
         pending: mine ? state.pending.filter((p) => p.clientId !== clientId) : state.pending,
         announcement:
@@ -194,6 +214,23 @@ function updatePending(
     ...state,
     pending: state.pending.map((p) => (p.clientId === clientId ? { ...p, ...change } : p)),
   };
+}
+
+/**
+ * Move `caughtUpTo` on through the comments held above it, in id order, while each one's
+ * predecessor is at or below it (then nothing lies between them); stop at the first gap.
+ */
+function advance(
+  caughtUpTo: number,
+  previousOf: ReadonlyMap<number, number>,
+): Pick<RoomState, "caughtUpTo" | "previousOf"> {
+  let upTo = caughtUpTo;
+  for (const [id, previous] of [...previousOf].sort(([a], [b]) => a - b)) {
+    if (id <= upTo) continue;
+    if (previous > upTo) break;
+    upTo = id;
+  }
+  return { caughtUpTo: upTo, previousOf: new Map([...previousOf].filter(([id]) => id > upTo)) };
 }
 
 /** Comments by id, each once, ascending: frames may repeat what the page already has. */

@@ -8,7 +8,6 @@ import {
   COMMENTS_PAGE,
   FRAME_MAX_BYTES,
   initialRoom,
-  lastCommentId,
   reduceRoom,
   type Person,
   type RoomComment,
@@ -29,7 +28,8 @@ export type ReportRoom = RoomState & {
 /**
  * Join a report's room over `/ws/reports/{id}/` while the component is mounted: presence,
  * comments as they are posted, and posting. On every (re)connection the hook says `hello` with
- * the newest comment it has, so the server sends what was missed; comments queued while
+ * the id up to which it has every comment (not simply the newest: broadcasts may arrive out of
+ * order), so the server sends what was missed, again or not; comments queued while
  * disconnected go out once connected. `initialComments` are those the page was rendered with.
  */
 export function useReportRoom(
@@ -52,7 +52,7 @@ export function useReportRoom(
   useEffect(() => {
     const timers = ackTimers.current;
     const room = openReconnectingSocket(`/ws/reports/${reportId}/`, {
-      onOpen: (send) => send({ type: "hello", after: lastCommentId(latest.current) }),
+      onOpen: (send) => send({ type: "hello", after: latest.current.caughtUpTo }),
       onFrame(data) {
         const frame = data as ServerFrame;
         dispatch({ type: "frame", frame });

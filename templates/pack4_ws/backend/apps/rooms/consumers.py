@@ -2,8 +2,20 @@
 
 Presence: joining or leaving broadcasts the room's viewers. Comments: stored in PostgreSQL,
 then broadcast to the room with their id (the sender's copy is its acknowledgement, matched by
-its `client_id`); `{"type": "hello", "after": n}` sends the comments after id n, so a client
-that reconnects catches up on what it missed while away.
+its `client_id`); `{"type": "hello", "after": n}` sends the comments after id n, oldest first,
+at most 200, so a client that reconnects catches up on what it missed while away.
+
+Which `after` a client may send: one report's comments commit in id order (the report's row is
+locked while one is written), but their broadcasts may arrive out of order (two web processes
+publish at once), so the newest id a client has is not a cursor: with 9 still on its way, a
+client that has 10 and says `after: 10` would never get 9. Each `comment` frame therefore names
+`previous`, the id of the report's comment just before it (0 for the first). A client keeps the
+id up to which it has every comment: a `comments` answer to `hello` moves it to the answer's
+last id (everything after the `after` it sent is in the answer, up to a full page), a `comment`
+frame moves it only when its `previous` is at or below it (then on through the frames held
+above it), and `hello` sends that id. Comments are told apart by id: a catch-up repeats those
+the client already holds. Ids are not consecutive per report (one sequence for all), which is
+why the frame names its predecessor instead of leaving the client to guess.
 """
 
 import asyncio
@@ -35,8 +47,9 @@ def _comments_after(report_id: int, after: int) -> list[dict]:
 
 
 @in_thread
-def _add_comment(report_id: int, author, body: str) -> dict:
-    return dict(CommentSerializer(services.add_comment(report_id, author, body)).data)
+def _add_comment(report_id: int, author, body: str) -> tuple[dict, int]:
+    comment, previous = services.add_comment(report_id, author, body)
+    return dict(CommentSerializer(comment).data), previous
 
 
 def _room(report_id: int) -> str:
@@ -124,8 +137,13 @@ class ReportRoomConsumer(JsonSocket):
             await self.error("rate_limited", detail, client_id=client_id)
             return
         # Stored first: the channel layer only delivers, it never keeps anything.
-        comment = await _add_comment(self.report_id, self.user, body.strip())
-        message = {"type": "room.comment", "comment": comment, "client_id": client_id}
+        comment, previous = await _add_comment(self.report_id, self.user, body.strip())
+        message = {
+            "type": "room.comment",
+            "comment": comment,
+            "previous": previous,
+            "client_id": client_id,
+        }
         await self.channel_layer.group_send(_room(self.report_id), message)
 
     def may_comment(self) -> bool:
@@ -139,5 +157,8 @@ class ReportRoomConsumer(JsonSocket):
         return True
 
     async def room_comment(self, message: dict) -> None:
-        frame = {"type": "comment", "comment": message["comment"]}
+        # No `previous` from a process still running the code before it: the client then
+        # holds the comment without moving its cursor, and catches up on it again.
+        previous = message.get("previous")
+        frame = {"type": "comment", "comment": message["comment"], "previous": previous}
         await self.send_frame({**frame, "client_id": message["client_id"]})

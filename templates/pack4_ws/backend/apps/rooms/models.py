@@ -28,8 +28,9 @@ class ReportMember(models.Model):
 
 
 class Comment(models.Model):
-    """A comment in a report's room. Ids increase, so `after=<id>` is a reconnecting client's
-    cursor: services.add_comment writes one report's comments one at a time, in id order."""
+    """A comment in a report's room. One report's comments commit in id order
+    (services.add_comment), so `after=<id>` is a reconnecting client's cursor; consumers.py
+    says which id a client may use as one."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(

@@ -29,13 +29,17 @@ def comments_after(report_id: int, after: int) -> QuerySet[Comment]:
     return comments.order_by("id")[:MAX_CATCH_UP]
 
 
-def add_comment(report_id: int, author, body: str) -> Comment:
-    """Store a comment. The report's row stays locked until the comment commits, so one
-    report's comments commit in the order of their ids: no comment with a smaller id can
-    appear after a client caught up to id n (`after=n` skips nothing committed later)."""
+def add_comment(report_id: int, author, body: str) -> tuple[Comment, int]:
+    """Store a comment; returns it and the id of the report's comment just before it (0 for
+    the first). The report's row stays locked until the comment commits, so one report's
+    comments get their ids and commit one at a time: no comment with a smaller id can appear
+    after a client caught up to id n, and the one before is the newest committed when the lock
+    is taken."""
     with transaction.atomic():
         Report.objects.select_for_update().filter(pk=report_id).values_list("pk").first()
-        return Comment.objects.create(report_id=report_id, author=author, body=body)
+        newest = Comment.objects.filter(report_id=report_id).order_by("-id")
+        previous = newest.values_list("id", flat=True).first() or 0
+        return Comment.objects.create(report_id=report_id, author=author, body=body), previous
 
 
 def share(report: Report, username: str):
