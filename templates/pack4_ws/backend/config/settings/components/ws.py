@@ -7,6 +7,9 @@ receipts, comments) is in PostgreSQL first, and a reconnecting socket catches up
 from urllib.parse import urlparse
 
 INSTALLED_APPS += ["channels", "apps.sockets", "apps.rooms"]
+# Pack 2's report viewset takes these mixins first: reports shared with members, their members
+# and comments (/api/reports/{id}/members/, /comments/).
+REPORT_VIEW_MIXINS = ["apps.rooms.views.SharedReports"]
 
 # At --queue celery the same Redis is Celery's broker (the `queues` component read it too).
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
