@@ -5,7 +5,8 @@
 
 Both apps serve GET /api/lookup/?q=... (signed in: the session is read from PostgreSQL on every
 request) against the same slow upstream on loopback, which answers after `--delay` seconds: a
-tiny asyncio HTTP/1.1 server in a process of its own, cheap enough not to be the bottleneck.
+tiny HTTP/1.1 server on uvloop in a process of its own (benchmarks/slow_upstream.py), cheap
+enough not to be the bottleneck.
 Each app runs its Procfile's `web` command with the same number of gunicorn workers; wrk
 (Debian's, `apt-get install -y wrk`) holds `--connections` concurrent clients for `--seconds`.
 Printed: requests/s of each, the ratio (target >= 25x), and pack 3 against the ideal bound
@@ -15,7 +16,6 @@ connections / delay (target >= 50 % of 1,000 req/s), with the machine's load ave
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import os
 import re
@@ -42,54 +42,14 @@ NON_2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 ERRORS = re.compile(r"Socket errors: (.*)")
 
 
-# --- the slow upstream (run as `p3_async_vs_sync.py --upstream PORT DELAY`) -----------------
-
-
-class _Upstream(asyncio.Protocol):
-    """Answers every request with a small JSON body after `delay` seconds; keeps alive."""
-
-    delay = 0.2
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        self.buffer = b""
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while b"\r\n\r\n" in self.buffer:
-            _, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-            asyncio.get_running_loop().call_later(self.delay, self._answer)
-
-    def _answer(self) -> None:
-        if self.transport.is_closing():
-            return
-        body = b'{"matches": ["BENCH", "hcneb"]}'
-        self.transport.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
-        )
-
-
-def serve_upstream(port: int, delay: float) -> None:
-    _Upstream.delay = delay
-
-    async def main() -> None:
-        server = await asyncio.get_running_loop().create_server(
-            _Upstream, "127.0.0.1", port, backlog=1024
-        )
-        async with server:
-            await server.serve_forever()
-
-    asyncio.run(main())
-
-
 # --- the benchmark -----------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
-def upstream(delay: float) -> Iterator[str]:
+def upstream(delay: float, venv: Path) -> Iterator[str]:
     port = harness.free_port()
-    command = [sys.executable, __file__, "--upstream", str(port), str(delay)]
+    script = ROOT / "benchmarks" / "slow_upstream.py"
+    command = [str(venv / "bin" / "python"), str(script), str(port), str(delay)]
     with harness.server(command, ROOT, {}, ready_url=None, label="upstream"):
         yield f"http://127.0.0.1:{port}/"
 
@@ -162,9 +122,6 @@ def measure(pack: int, args: argparse.Namespace, venv: Path, url: str, scratch: 
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--upstream":
-        serve_upstream(int(sys.argv[2]), float(sys.argv[3]))
-        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
@@ -178,7 +135,7 @@ def main() -> None:
         f"connections, {args.seconds} s each, {args.workers} gunicorn workers each"
     )
     print(f"  load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    with tempfile.TemporaryDirectory() as tmp, upstream(args.delay) as url:
+    with tempfile.TemporaryDirectory() as tmp, upstream(args.delay, venv) as url:
         scratch = Path(tmp)
         sync = measure(1, args, venv, url, scratch)
         asgi = measure(3, args, venv, url, scratch)
