@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from apps.jobs.models import JobReceipt
 from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
+from tests.gunicorn_app import APPLICATION
 from tests.test_gunicorn import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -96,10 +97,7 @@ def server(django_db_setup, django_db_blocker, upstream, tmp_path_factory):
         "SSE_HEARTBEAT_SECONDS": "0.5",
         "UPSTREAM_URL": upstream,
     }
-    command = [
-        *(sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"),
-        *("-k", "uvicorn_worker.UvicornWorker", "config.asgi:application"),
-    ]
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *APPLICATION]
     log = tmp / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603

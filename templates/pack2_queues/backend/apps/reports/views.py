@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.module_loading import import_string
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from apps.jobs.serializers import JobSerializer
 
 from .jobs import request_report
 from .models import Report
-from .serializers import ReportSerializer
+from .viewsets import OwnReports
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -20,19 +20,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-class OwnReports(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The signed-in user's reports. Someone else's report is a 404, not a 403: no oracle."""
-
-    serializer_class = ReportSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
-            return Report.objects.none()
-        return Report.objects.filter(owner=self.request.user)
+class QueuedReports(OwnReports):
+    # No docstring of its own: the API describes the reports with OwnReports' docstring.
 
     @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={202: JobSerializer})
     def create(self, request: Request) -> Response:
@@ -58,12 +47,12 @@ class OwnReports(
 
 def _mixins() -> tuple[type, ...]:
     """What later packs add to the report API, named in REPORT_VIEW_MIXINS (pack 4: reports
-    shared with members, their members and comments). Each comes before OwnReports, so its
+    shared with members, their members and comments). Each comes before QueuedReports, so its
     queryset, serializer and docstring win."""
     return tuple(import_string(path) for path in getattr(settings, "REPORT_VIEW_MIXINS", ()))
 
 
-class ReportViewSet(*_mixins(), OwnReports):
+class ReportViewSet(*_mixins(), QueuedReports):
     # No docstring of its own: the API's description of the list and of one report is the
     # first docstring up the class's bases, a mixin's if there is one, else OwnReports'.
     pass
