@@ -17,6 +17,11 @@ import {
 
 /** How long a sent comment may wait for the server's acknowledgement before it is marked. */
 const ACK_TIMEOUT_MS = 10_000;
+/**
+ * How long a gap in the comments (one arrived, the one before it not yet) may stay open before
+ * the hook asks for what is missing: a late broadcast fills it sooner, a lost one never would.
+ */
+const GAP_WAIT_MS = 3_000;
 
 export type ReportRoom = RoomState & {
   /** Queue a comment (shown at once, as pending); "" when queued, else why it cannot be. */
@@ -29,8 +34,10 @@ export type ReportRoom = RoomState & {
  * Join a report's room over `/ws/reports/{id}/` while the component is mounted: presence,
  * comments as they are posted, and posting. On every (re)connection the hook says `hello` with
  * the id up to which it has every comment (not simply the newest: broadcasts may arrive out of
- * order), so the server sends what was missed, again or not; comments queued while
- * disconnected go out once connected. `initialComments` are those the page was rendered with.
+ * order), so the server sends what was missed, again or not. A gap that stays open while
+ * connected (a broadcast lost on its way) is asked for the same way after GAP_WAIT_MS. Comments
+ * queued while disconnected go out once connected. `initialComments` are those the page was
+ * rendered with.
  */
 export function useReportRoom(
   reportId: number,
@@ -73,8 +80,19 @@ export function useReportRoom(
     };
   }, [reportId]);
 
+  // A gap that outlasts GAP_WAIT_MS: ask for the comments after the last one held without one.
+  // Any progress (a late broadcast, a catch-up) moves `caughtUpTo` and restarts the wait.
+  const { status, pending, caughtUpTo } = state;
+  const gap = state.previousOf.size > 0;
+  useEffect(() => {
+    if (status !== "open" || !gap) return;
+    const timer = setTimeout(() => {
+      socket.current?.send({ type: "hello", after: caughtUpTo });
+    }, GAP_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [status, gap, caughtUpTo]);
+
   // Queued comments go out whenever the room is connected, in the order they were written.
-  const { status, pending } = state;
   useEffect(() => {
     if (status !== "open") return;
     const timers = ackTimers.current;
