@@ -204,6 +204,32 @@ test("a dropped room connection reconnects and catches up on the comments it mis
   await Promise.all([alice.context.close(), bob.context.close()]);
 });
 
+/**
+ * Route the page's room sockets through a proxy of the test: every connection is counted, every
+ * `hello` recorded, and each server frame goes to `onServerFrame(frame, deliver, cut)`, which
+ * may deliver it, keep it back, or cut the connection from the server's side.
+ */
+async function proxyRoom(page, onServerFrame) {
+  const proxied = { connections: [], hellos: [] };
+  await page.routeWebSocket(/\/ws\/reports\/\d+\/$/, (socket) => {
+    const server = socket.connectToServer();
+    proxied.connections.push(socket);
+    socket.onMessage((message) => {
+      const frame = JSON.parse(message);
+      if (frame.type === "hello") proxied.hellos.push(frame.after);
+      server.send(message);
+    });
+    server.onMessage((message) =>
+      onServerFrame(
+        JSON.parse(message),
+        () => socket.send(message),
+        () => void server.close(),
+      ),
+    );
+  });
+  return proxied;
+}
+
 test("a comment whose broadcast comes after the next one's is caught up on after a reconnect", async () => {
   const alice = await person("alice3");
   const bob = await person("bob3");
@@ -213,32 +239,20 @@ test("a comment whose broadcast comes after the next one's is caught up on after
   // broadcast (as if the web process that stored it published late), passes the next one, and
   // then cuts the connection before the held one arrives. Her page has the second comment but
   // not the first; the hello of its next connection must ask for both.
-  const connections = [];
-  const hellos = [];
   let reorder = false;
   let late = null;
-  await alice.page.routeWebSocket(/\/ws\/reports\/\d+\/$/, (page) => {
-    const server = page.connectToServer();
-    connections.push(page);
-    page.onMessage((message) => {
-      const frame = JSON.parse(message);
-      if (frame.type === "hello") hellos.push(frame.after);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const frame = JSON.parse(message);
-      if (reorder && frame.type === "comment") {
-        if (!late) {
-          late = frame; // never delivered on this connection
-          return;
-        }
-        reorder = false;
-        page.send(message);
-        void server.close();
+  const { connections, hellos } = await proxyRoom(alice.page, (frame, deliver, cut) => {
+    if (reorder && frame.type === "comment") {
+      if (!late) {
+        late = frame; // never delivered on this connection
         return;
       }
-      page.send(message);
-    });
+      reorder = false;
+      deliver();
+      cut();
+      return;
+    }
+    deliver();
   });
   await alice.page.reload();
   await bob.page.goto(reportUrl);
@@ -265,27 +279,15 @@ test("a comment whose broadcast is lost while connected is asked for again, with
   // Alice's room socket goes through a proxy of the test that drops the first comment's
   // broadcast (lost between the channel layer and her socket) and passes the next one. The
   // connection stays up: her page sees a gap and must ask for what is missing on its own.
-  const connections = [];
-  const hellos = [];
   let drop = false;
   let lost = null;
-  await alice.page.routeWebSocket(/\/ws\/reports\/\d+\/$/, (page) => {
-    const server = page.connectToServer();
-    connections.push(page);
-    page.onMessage((message) => {
-      const frame = JSON.parse(message);
-      if (frame.type === "hello") hellos.push(frame.after);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const frame = JSON.parse(message);
-      if (drop && frame.type === "comment") {
-        drop = false;
-        lost = frame;
-        return;
-      }
-      page.send(message);
-    });
+  const { connections, hellos } = await proxyRoom(alice.page, (frame, deliver) => {
+    if (drop && frame.type === "comment") {
+      drop = false;
+      lost = frame;
+      return;
+    }
+    deliver();
   });
   await alice.page.reload();
   await bob.page.goto(reportUrl);
