@@ -48,6 +48,7 @@ def in_thread(func):
             return await sync_to_async(run)(*args, **kwargs)
         # Straight to the shared threads, with the caller's context: what sync_to_async would do
         # here, without its per-call set-up (thread-sensitive bookkeeping this does not use).
+        # So work run this way must not call async_to_sync: it would get a loop of its own.
         work = functools.partial(contextvars.copy_context().run, run, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(executor, work)
 
