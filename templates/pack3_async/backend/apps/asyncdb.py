@@ -10,17 +10,39 @@ In the ASGI server (the connection pool is on) that work runs in a few shared th
 as the pool has connections, instead of a new thread per request. Elsewhere (the test client,
 whose test transaction lives on one connection) it runs in the request's thread, like
 Django's async ORM; a connection inside a transaction is left alone.
+
+The reads every request makes (its session, its user) skip the thread altogether in the ASGI
+server: `get_or_none` runs the ORM's own SQL on a small pool of async psycopg connections owned
+by the worker's event loop. On P3 (benchmarks/p3_async_vs_sync.py) those two reads, made in a
+thread, were about half of a worker's CPU per request: the ORM, the hand-offs, and the two
+threads taking turns at the GIL.
 """
 
 import asyncio
 import contextvars
 import functools
+import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
+import psycopg
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib.auth import get_user
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+    load_backend,
+)
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import MultipleObjectsReturned
 from django.db import connections
+from django.utils.crypto import constant_time_compare
+from psycopg_pool import AsyncConnectionPool
+
+from apps.signals.async_middleware import count_query
 
 
 @functools.cache
@@ -55,7 +77,159 @@ def in_thread(func):
     return call
 
 
+# --- reads on the event loop ------------------------------------------------------------------
+
+# The databases read on the event loop: config/asgi.py names those with Django's pool on (in
+# the ASGI server) through `read_on_the_loop()`. Elsewhere (the test client, whose test
+# transaction lives on one sync connection; management commands) reads go through in_thread
+# like any other ORM work.
+LOOP_READS: frozenset[str] = frozenset()
+# Async connections per event loop and database, besides the pool of the ORM's threads.
+LOOP_POOL_SIZE = 4
+
+_loop_pools: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Future]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def read_on_the_loop() -> None:
+    """The ASGI server's choice: PostgreSQL databases with Django's pool are read on the loop."""
+    global LOOP_READS
+    LOOP_READS = frozenset(
+        alias
+        for alias, database in settings.DATABASES.items()
+        if database.get("OPTIONS", {}).get("pool") and database["ENGINE"].endswith("postgresql")
+    )
+
+
+async def _open_pool(alias: str) -> AsyncConnectionPool:
+    params = connections[alias].get_connection_params()
+    # Django's own connection settings (adapters with its time-zone handling, no prepared
+    # statements), with the async twin of its client-side binding cursor, and autocommit:
+    # a read needs no transaction, so it is one round trip.
+    params.update(cursor_factory=psycopg.AsyncClientCursor, autocommit=True)
+    pool = AsyncConnectionPool(
+        kwargs=params,
+        min_size=1,
+        max_size=LOOP_POOL_SIZE,
+        open=False,
+        name=f"{alias}-event-loop",
+    )
+    await pool.open()
+    return pool
+
+
+async def _loop_pool(alias: str) -> AsyncConnectionPool:
+    pools = _loop_pools.setdefault(asyncio.get_running_loop(), {})
+    if alias not in pools:  # one opening, however many requests ask at once
+        pools[alias] = asyncio.ensure_future(_open_pool(alias))
+    return await pools[alias]
+
+
+async def close_loop_pool() -> None:
+    """Close this event loop's connections (a test's loop, before it ends)."""
+    for opening in _loop_pools.pop(asyncio.get_running_loop(), {}).values():
+        await (await opening).close()
+
+
+async def get_or_none(queryset):
+    """`queryset.get()`, or None when no row matches: in the ASGI server on the event loop,
+    elsewhere through in_thread. For plain model querysets (filters, no select_related or
+    annotations): what the row is turned into is Django's own (converters, `Model.from_db`)."""
+    query = queryset.query
+    if query.select_related or query.annotation_select or query.extra_select:
+        raise TypeError("get_or_none() reads plain model querysets only")
+    if queryset.db not in LOOP_READS:
+        return await _get_or_none_in_thread(queryset)
+    clone = queryset.order_by()
+    clone.query.set_limits(high=2)
+    compiler = clone.query.get_compiler(clone.db)
+    sql, params = compiler.as_sql()
+    started = time.perf_counter()
+    rows = await _fetch(clone.db, sql, params)
+    count_query(time.perf_counter() - started)
+    if len(rows) > 1:
+        raise MultipleObjectsReturned(f"get_or_none() found more than one {clone.model.__name__}")
+    if not rows:
+        return None
+    (row,) = compiler.results_iter(results=[rows])
+    info = compiler.klass_info
+    start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in compiler.select[start:end]]
+    return info["model"].from_db(clone.db, names, row[start:end])
+
+
+async def _fetch(alias: str, sql: str, params) -> list[tuple]:
+    pool = await _loop_pool(alias)
+    # Connections are not checked before each read (that is a round trip of its own). A read
+    # whose connection turns out broken (the server restarted, a proxy cut it) has the pool
+    # check all its idle connections, replacing the broken ones, and is tried once more.
+    async with pool.connection() as connection:
+        try:
+            return await _rows(connection, sql, params)
+        except psycopg.OperationalError:
+            if not connection.broken:
+                raise
+    await pool.check()
+    async with pool.connection() as connection:
+        return await _rows(connection, sql, params)
+
+
+async def _rows(connection: psycopg.AsyncConnection, sql: str, params) -> list[tuple]:
+    cursor = await connection.execute(sql, params)
+    return await cursor.fetchall()
+
+
 @in_thread
-def request_user(request):
-    """The signed-in user of the request's session (or AnonymousUser)."""
-    return get_user(request)
+def _get_or_none_in_thread(queryset):
+    try:
+        return queryset.get()
+    except queryset.model.DoesNotExist:
+        return None
+
+
+# --- the request's user -------------------------------------------------------------------------
+
+
+async def request_user(request):
+    """The signed-in user of the request's session (or AnonymousUser).
+
+    Django's `aget_user` (django.contrib.auth, Django 6.0) line for line, with one change: when
+    the session's backend reads users the way Django's ModelBackend does, the user's row is read
+    with get_or_none, so in the ASGI server on the event loop rather than in a thread. The
+    session itself is read there too (SESSION_ENGINE apps.async_sessions).
+    tests/test_asyncdb.py checks this agrees with Django's `get_user` for every kind of session.
+    """
+    user = None
+    session = request.session
+    user_id = await session.aget(SESSION_KEY)
+    backend_path = await session.aget(BACKEND_SESSION_KEY)
+    if user_id is not None and backend_path in settings.AUTHENTICATION_BACKENDS:
+        user_model = get_user_model()
+        user_id = user_model._meta.pk.to_python(user_id)
+        backend = load_backend(backend_path)
+        if type(backend).aget_user is ModelBackend.aget_user:
+            user = await get_or_none(user_model._default_manager.filter(pk=user_id))
+            if user is not None and not backend.user_can_authenticate(user):
+                user = None
+        else:
+            user = await backend.aget_user(user_id)
+        # Verify the session (Django's code from here on).
+        if hasattr(user, "get_session_auth_hash"):
+            session_hash = await session.aget(HASH_SESSION_KEY)
+            if not session_hash:
+                session_hash_verified = False
+            else:
+                session_auth_hash = user.get_session_auth_hash()
+                session_hash_verified = constant_time_compare(session_hash, session_auth_hash)
+            if not session_hash_verified:
+                if session_hash and any(
+                    constant_time_compare(session_hash, fallback_auth_hash)
+                    for fallback_auth_hash in user.get_session_auth_fallback_hash()
+                ):
+                    await session.acycle_key()
+                    await session.aset(HASH_SESSION_KEY, session_auth_hash)
+                else:
+                    await session.aflush()
+                    user = None
+    return user or AnonymousUser()

@@ -5,7 +5,8 @@ What only the long-running ASGI server does, set here as in pack 3: the middlewa
 for its async-native equivalents (ASYNC_NATIVE_MIDDLEWARE, in the `asgi` settings component),
 database connections are pooled, the threads of each request's sync work are reused
 (config/request_threads.py), and each worker keeps its HTTP client to the upstream open for
-its whole life (apps/lookup/client.py). WebSocket routes are in config/routing.py.
+its whole life (apps/lookup/client.py), and each request's session and user are read on the
+event loop (apps/asyncdb.py). WebSocket routes are in config/routing.py.
 """
 
 import os
@@ -29,9 +30,11 @@ http = ReusedRequestThreads(ASGIHandler())
 # Apps are loaded (django.setup() above): consumers may import models now.
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
+from apps import asyncdb  # noqa: E402
 from apps.lookup import client  # noqa: E402
 from config.routing import websockets  # noqa: E402
 
 client.SHARE_CLIENTS = True
+asyncdb.read_on_the_loop()
 
 application = ProtocolTypeRouter({"http": http, "websocket": websockets})

@@ -66,3 +66,12 @@ class QueryBudgetMiddleware(_SyncQueryBudget):
         if meter.count > budget:
             _report_breach(request, view, meter.count, budget)
         return response
+
+
+def count_query(seconds: float) -> None:
+    """A query that went around the connection wrappers (apps.asyncdb reads on the event loop
+    with a connection of its own): counted in the request's meter all the same."""
+    meter = _METER.get()
+    if meter is not None:
+        meter.count += 1
+        meter.seconds += seconds

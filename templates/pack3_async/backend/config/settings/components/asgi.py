@@ -57,6 +57,10 @@ if env.bool("DJANGO_DB_POOL", default=False) and DATABASES["default"]["ENGINE"].
         "timeout": 10,
     }
 
+# Django's database sessions, whose async read runs on the event loop in the ASGI server (no
+# thread per request for it): same table and data as Django's `db` engine.
+SESSION_ENGINE = "apps.async_sessions"
+
 # Connections one worker keeps to the slow upstream of /api/lookup/: as many requests as it
 # may hold at once wait on it concurrently; more wait for a free connection.
 UPSTREAM_MAX_CONNECTIONS = env.int("UPSTREAM_MAX_CONNECTIONS", default=500)

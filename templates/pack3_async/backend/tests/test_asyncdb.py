@@ -1,0 +1,244 @@
+"""apps/asyncdb.py: the session and the user read on the event loop, on real PostgreSQL.
+
+The ASGI server turns on reads on the event loop (config/asgi.py); here each test turns them on
+for the default database and runs in an event loop of its own, with connections of its own: the
+rows they read are committed, hence `transaction=True`.
+"""
+
+import asyncio
+import datetime
+import threading
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user
+from django.contrib.sessions.models import Session
+from django.core.exceptions import MultipleObjectsReturned
+from django.db import connection, connections
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from apps import asyncdb
+from apps.async_sessions import SessionStore
+from apps.signals.async_middleware import _METER
+from apps.signals.middleware import _QueryMeter
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def loop_reads(monkeypatch):
+    monkeypatch.setattr(asyncdb, "LOOP_READS", frozenset({"default"}))
+
+
+def on_a_loop(work):
+    """Run `work()` (a coroutine function) in a new event loop; close its connections after:
+    the loop's own, and Django's in the thread that sync_to_async used (writes go there)."""
+
+    async def run():
+        try:
+            return await work()
+        finally:
+            await asyncdb.close_loop_pool()
+            await sync_to_async(connections.close_all)()
+
+    return asyncio.run(run())
+
+
+def signed_in(user) -> str:
+    """A real login's session key (Django's own login view path: `Client.force_login`)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+# Each case makes a session for `user`, spoils it the way its name says, and returns its key.
+def _valid(user, settings):
+    return signed_in(user)
+
+
+def _password_changed(user, settings):
+    key = signed_in(user)
+    user.set_password("a-new-password")
+    user.save()
+    return key
+
+
+def _signed_under_an_old_secret(user, settings):
+    settings.SECRET_KEY = "the-old-secret-key-" + "x" * 40
+    key = signed_in(user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-new-secret-key-" + "y" * 40
+    return key
+
+
+def _user_deactivated(user, settings):
+    key = signed_in(user)
+    user.is_active = False
+    user.save()
+    return key
+
+
+def _user_deleted(user, settings):
+    key = signed_in(user)
+    user.delete()
+    return key
+
+
+def _session_expired(user, settings):
+    key = signed_in(user)
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - datetime.timedelta(1))
+    return key
+
+
+def _backend_no_longer_listed(user, settings):
+    key = signed_in(user)
+    store = SessionStore(key)
+    store[BACKEND_SESSION_KEY] = "apps.accounts.backends.Gone"
+    store.save()
+    return key
+
+
+def _no_such_session(user, settings):
+    return "nosuchsession" + "0" * 19
+
+
+# (case, is the user signed in, does the session row stay, does the key stay)
+CASES = [
+    (_valid, True, True, True),
+    (_password_changed, False, False, False),
+    (_signed_under_an_old_secret, True, False, False),  # the session moves to a new key
+    (_user_deactivated, False, True, True),
+    (_user_deleted, False, True, True),
+    (_session_expired, False, True, False),
+    (_backend_no_longer_listed, False, True, True),
+    (_no_such_session, False, False, False),
+]
+
+
+def outcome(read, key: str, user) -> tuple[bool, bool, bool]:
+    request = RequestFactory().get("/")
+    request.session = SessionStore(key)
+    found = read(request)
+    return (
+        found.is_authenticated and found.pk == user.pk,
+        Session.objects.filter(pk=key).exists(),
+        request.session.session_key == key,
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "signed", "row_stays", "key_stays"), CASES, ids=[c[0].__name__ for c in CASES]
+)
+def test_request_user_on_the_loop_agrees_with_djangos_get_user(
+    case, signed, row_stays, key_stays, make_user, settings, loop_reads
+):
+    alice, bob = make_user("alice"), make_user("bob")
+    django_says = outcome(get_user, case(alice, settings), alice)
+    ours = outcome(
+        lambda request: on_a_loop(lambda: asyncdb.request_user(request)), case(bob, settings), bob
+    )
+    assert django_says == (signed, row_stays, key_stays)
+    assert ours == django_says
+
+
+def test_a_signed_in_read_uses_only_the_event_loops_connections(make_user, loop_reads):
+    alice = make_user("alice")
+    request = RequestFactory().get("/")
+    request.session = SessionStore(signed_in(alice))
+    threads: set[threading.Thread] = set()
+
+    async def read():
+        user = await asyncdb.request_user(request)
+        pool = await asyncdb._loop_pool("default")
+        threads.add(threading.current_thread())
+        return user, pool.get_stats()["requests_num"]
+
+    user, reads = on_a_loop(read)
+    assert user == alice
+    assert reads == 2  # the session, then the user: both on the loop's pool
+    assert threads == {threading.main_thread()}
+
+
+def test_get_or_none_reads_what_the_orm_reads(make_user, django_user_model, loop_reads):
+    alice = make_user("alice", email="alice@example.com")
+    make_user("bob")
+    users = django_user_model.objects
+
+    async def reads():
+        return (
+            await asyncdb.get_or_none(users.filter(pk=alice.pk)),
+            await asyncdb.get_or_none(users.filter(username="nobody")),
+            await asyncdb.get_or_none(users.filter(username="alice").only("username")),
+        )
+
+    found, missing, deferred = on_a_loop(reads)
+    fresh = users.get(pk=alice.pk)
+    assert {f.attname: getattr(found, f.attname) for f in fresh._meta.concrete_fields} == {
+        f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields
+    }
+    assert found.date_joined.tzinfo is not None
+    assert found._state.adding is False and found._state.db == "default"
+    assert missing is None
+    assert deferred.get_deferred_fields() >= {"email", "password"}
+
+
+def test_get_or_none_refuses_two_rows_and_joined_querysets(
+    make_user, django_user_model, loop_reads
+):
+    make_user("alice")
+    make_user("bob")
+    users = django_user_model.objects
+    with pytest.raises(MultipleObjectsReturned):
+        on_a_loop(lambda: asyncdb.get_or_none(users.all()))
+    with pytest.raises(TypeError):
+        on_a_loop(lambda: asyncdb.get_or_none(users.select_related()))
+
+
+def test_a_read_on_a_connection_the_server_cut_is_tried_again(
+    make_user, django_user_model, loop_reads
+):
+    alice = make_user("alice")
+    users = django_user_model.objects
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (this_tests_own,) = cursor.fetchone()
+
+    def cut_the_loops_connections() -> int:
+        """As a server restart would: every connection but Django's (this thread's, the test's)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid NOT IN (pg_backend_pid(), %s)",
+                [this_tests_own],
+            )
+            return cursor.fetchone()[0]
+
+    async def read_cut_read():
+        first = await asyncdb.get_or_none(users.filter(pk=alice.pk))
+        cut = await asyncdb.in_thread(cut_the_loops_connections)()
+        second = await asyncdb.get_or_none(users.filter(pk=alice.pk))
+        return first, cut, second
+
+    first, cut, second = on_a_loop(read_cut_read)
+    assert cut >= 1
+    assert first == second == alice
+
+
+def test_reads_on_the_loop_count_in_the_requests_query_budget(
+    make_user, django_user_model, loop_reads
+):
+    alice = make_user("alice")
+    meter = _QueryMeter()
+
+    async def metered():
+        token = _METER.set(meter)
+        try:
+            await asyncdb.get_or_none(django_user_model.objects.filter(pk=alice.pk))
+        finally:
+            _METER.reset(token)
+
+    on_a_loop(metered)
+    assert meter.count == 1
+    assert meter.seconds > 0
