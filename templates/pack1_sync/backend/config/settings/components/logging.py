@@ -15,5 +15,9 @@ LOGGING = {
     "loggers": {
         # Request errors are already logged by django.request; keep the noisy SQL logger quiet.
         "django.db.backends": {"level": "WARNING"},
+        # httpx logs every outbound request at INFO: one more line per request for the lookup.
+        # Those calls are timed and counted in stackpacks_outbound_http_seconds instead; their
+        # failures reach the log as the API errors they become.
+        "httpx": {"level": "WARNING"},
     },
 }
