@@ -3,7 +3,7 @@
 SESSION_ENGINE names this module (settings component `asgi`). It is Django's `db` engine, same
 table, same data and same signing salt (the class keeps the name SessionStore), with one
 change: the async read (`aload`, which `request_user` and `request.session.aget` use) goes
-through apps.asyncdb.get_or_none, so in the ASGI server it runs on the event loop. Everything
+through apps.asyncdb.get_by, so in the ASGI server it runs on the event loop. Everything
 else (writes, the sync API the test client and admin use) is Django's.
 """
 
@@ -13,20 +13,17 @@ from django.contrib.sessions.backends import db
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
-from apps.asyncdb import get_or_none
+from apps.asyncdb import get_by
 
 
 class SessionStore(db.SessionStore):
     async def _aget_session_from_db(self):
         try:
-            session = await get_or_none(
-                self.model.objects.filter(
-                    session_key=self.session_key, expire_date__gt=timezone.now()
-                )
-            )
+            session = await get_by(self.model, session_key=self.session_key)
         except SuspiciousOperation as exc:  # as Django's: logged, and the session starts anew
             logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
             session = None
-        if session is None:
+        if session is None or session.expire_date <= timezone.now():  # Django's: expire_date__gt
             self._session_key = None
+            return None
         return session

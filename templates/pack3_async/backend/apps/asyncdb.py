@@ -12,7 +12,7 @@ whose test transaction lives on one connection) it runs in the request's thread,
 Django's async ORM; a connection inside a transaction is left alone.
 
 The reads every request makes (its session, its user) skip the thread altogether in the ASGI
-server: `get_or_none` runs the ORM's own SQL on a small pool of async psycopg connections owned
+server: `get_by` runs them on a small pool of async psycopg connections owned
 by the worker's event loop. On P3 (benchmarks/p3_async_vs_sync.py) those two reads, made in a
 thread, were about half of a worker's CPU per request: the ORM, the hand-offs, and the two
 threads taking turns at the GIL.
@@ -38,7 +38,7 @@ from django.contrib.auth import (
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import MultipleObjectsReturned
-from django.db import connections
+from django.db import connections, router
 from django.utils.crypto import constant_time_compare
 from psycopg_pool import AsyncConnectionPool
 
@@ -132,31 +132,48 @@ async def close_loop_pool() -> None:
         await (await opening).close()
 
 
-async def get_or_none(queryset):
-    """`queryset.get()`, or None when no row matches: in the ASGI server on the event loop,
-    elsewhere through in_thread. For plain model querysets (filters, no select_related or
-    annotations): what the row is turned into is Django's own (converters, `Model.from_db`)."""
-    query = queryset.query
-    if query.select_related or query.annotation_select or query.extra_select:
-        raise TypeError("get_or_none() reads plain model querysets only")
-    if queryset.db not in LOOP_READS:
-        return await _get_or_none_in_thread(queryset)
-    clone = queryset.order_by()
-    clone.query.set_limits(high=2)
-    compiler = clone.query.get_compiler(clone.db)
-    sql, params = compiler.as_sql()
+async def get_by(model, **equals):
+    """`model._default_manager.get(**equals)`, or None when no row matches, for exact values
+    of the model's own fields (`pk=`, `session_key=`, `owner_id=`): in the ASGI server on the
+    event loop, elsewhere through in_thread. The statement is compiled once per model and set
+    of fields, so a read costs no ORM query building; each value is prepared by its field and
+    each row turned into an instance by Django's own converters and `Model.from_db`."""
+    alias = router.db_for_read(model)
+    if alias not in LOOP_READS:
+        return await _get_in_thread(model, alias, equals)
+    names = tuple(sorted(equals))
+    sql, fields, compiler, attnames = _statement(model, alias, names)
+    connection = connections[alias]
+    params = [
+        field.get_db_prep_value(equals[name], connection, prepared=False)
+        for name, field in zip(names, fields, strict=True)
+    ]
     started = time.perf_counter()
-    rows = await _fetch(clone.db, sql, params)
+    rows = await _fetch(alias, sql, params)
     count_query(time.perf_counter() - started)
     if len(rows) > 1:
-        raise MultipleObjectsReturned(f"get_or_none() found more than one {clone.model.__name__}")
+        raise MultipleObjectsReturned(f"get_by() found more than one {model.__name__}")
     if not rows:
         return None
     (row,) = compiler.results_iter(results=[rows])
-    info = compiler.klass_info
-    start, end = info["select_fields"][0], info["select_fields"][-1] + 1
-    names = [column[0].target.attname for column in compiler.select[start:end]]
-    return info["model"].from_db(clone.db, names, row[start:end])
+    return model.from_db(alias, attnames, row)
+
+
+@functools.cache
+def _statement(model, alias: str, names: tuple[str, ...]):
+    """SELECT <the model's columns> FROM <its table> WHERE <each named field> = %s, with the
+    compiler whose converters turn its rows into field values."""
+    query = model._default_manager.db_manager(alias).order_by().query
+    if query.where or query.select_related or query.annotation_select or query.extra_select:
+        raise TypeError(f"get_by() reads a plain table; {model.__name__}'s manager does more")
+    compiler = query.get_compiler(alias)
+    select, _ = compiler.as_sql()  # no parameters: no WHERE yet
+    fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names]
+    quote = connections[alias].ops.quote_name
+    table = quote(model._meta.db_table)
+    where = " AND ".join(f"{table}.{quote(field.column)} = %s" for field in fields)
+    attnames = [column[0].target.attname for column in compiler.select]
+    return f"{select} WHERE {where} LIMIT 2", fields, compiler, attnames
 
 
 async def _fetch(alias: str, sql: str, params) -> list[tuple]:
@@ -181,10 +198,10 @@ async def _rows(connection: psycopg.AsyncConnection, sql: str, params) -> list[t
 
 
 @in_thread
-def _get_or_none_in_thread(queryset):
+def _get_in_thread(model, alias: str, equals: dict):
     try:
-        return queryset.get()
-    except queryset.model.DoesNotExist:
+        return model._default_manager.db_manager(alias).get(**equals)
+    except model.DoesNotExist:
         return None
 
 
@@ -196,7 +213,7 @@ async def request_user(request):
 
     Django's `aget_user` (django.contrib.auth, Django 6.0) line for line, with one change: when
     the session's backend reads users the way Django's ModelBackend does, the user's row is read
-    with get_or_none, so in the ASGI server on the event loop rather than in a thread. The
+    with get_by, so in the ASGI server on the event loop rather than in a thread. The
     session itself is read there too (SESSION_ENGINE apps.async_sessions).
     tests/test_asyncdb.py checks this agrees with Django's `get_user` for every kind of session.
     """
@@ -209,7 +226,7 @@ async def request_user(request):
         user_id = user_model._meta.pk.to_python(user_id)
         backend = load_backend(backend_path)
         if type(backend).aget_user is ModelBackend.aget_user:
-            user = await get_or_none(user_model._default_manager.filter(pk=user_id))
+            user = await get_by(user_model, pk=user_id)
             if user is not None and not backend.user_can_authenticate(user):
                 user = None
         else:

@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from apps.asyncdb import in_thread, request_user
+from apps.asyncdb import get_by, request_user
 from apps.jobs.models import JobReceipt
 from apps.jobs.serializers import JobSerializer
 
@@ -54,9 +54,9 @@ async def job_events(request, pk):
     return response
 
 
-@in_thread
-def _read(pk, owner_id) -> JobReceipt | None:
-    return JobReceipt.objects.filter(pk=pk, owner_id=owner_id).first()
+async def _read(pk, owner_id) -> JobReceipt | None:
+    """The job, if `owner_id` owns it; in the ASGI server read on the event loop."""
+    return await get_by(JobReceipt, pk=pk, owner_id=owner_id)
 
 
 def version(receipt: JobReceipt) -> str:
