@@ -18,11 +18,13 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_asy
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
+from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
 from django.middleware.clickjacking import XFrameOptionsMiddleware as _XFrameOptions
 from django.middleware.common import CommonMiddleware as _Common
 from django.middleware.csrf import CsrfViewMiddleware as _Csrf
 from django.middleware.security import SecurityMiddleware as _Security
+from django.utils.functional import SimpleLazyObject, empty
 from django_prometheus.middleware import PrometheusAfterMiddleware as _PrometheusAfter
 from django_prometheus.middleware import PrometheusBeforeMiddleware as _PrometheusBefore
 from whitenoise.middleware import WhiteNoiseMiddleware as _WhiteNoise
@@ -103,10 +105,17 @@ class SessionMiddleware(InlineHooks, _Sessions):
 
 
 class MessageMiddleware(InlineHooks, _Messages):
-    """Messages are stored only when some were added or read (session storage writes)."""
+    """The message storage is made when a request first uses it: an API call never does, and
+    making it costs a cookie signer per request. Messages are stored only when some were added
+    or read (session storage writes)."""
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
 
     async def respond(self, request, response):
         storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response  # never used: nothing to store
         if storage is not None and (storage.used or storage.added_new):
             return await sync_to_async(self.process_response)(request, response)
         return self.process_response(request, response)

@@ -17,14 +17,19 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.functional import empty
 from django.utils.module_loading import import_string
 
+from apps.async_sessions import SessionStore
 from apps.jobs.models import JobReceipt
 from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
+from config.async_middleware import MessageMiddleware
 from tests.gunicorn_app import APPLICATION
 from tests.test_gunicorn import free_port
 
@@ -306,3 +311,17 @@ def test_the_asgi_server_runs_every_middleware_on_the_event_loop():
             assert loaded.__acall__ is not MiddlewareMixin.__acall__, f"{name} hops per hook"
         # Subclasses, so checks that look for the original (the admin's) still find it.
         assert issubclass(loaded, import_string(name))
+
+
+@pytest.mark.parametrize("adds_one", [False, True])
+def test_the_message_storage_is_made_only_for_a_request_that_uses_it(adds_one):
+    async def view(request):
+        if adds_one:
+            messages.success(request, "Saved.")
+        return HttpResponse()
+
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    response = asyncio.run(MessageMiddleware(view)(request))
+    assert (request._messages._wrapped is not empty) is adds_one  # made only when used
+    assert ("messages" in response.cookies) is adds_one  # and then stored, in its cookie
