@@ -12,6 +12,7 @@ import threading
 import pytest
 from asgiref.sync import sync_to_async
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user
+from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.core.exceptions import MultipleObjectsReturned
 from django.db import connection, connections
@@ -140,6 +141,15 @@ def test_request_user_on_the_loop_agrees_with_djangos_get_user(
     )
     assert django_says == (signed, row_stays, key_stays)
     assert ours == django_says
+
+
+def test_sessions_written_by_djangos_db_engine_read_the_same(loop_reads):
+    """Upgrading to pack 3 changes SESSION_ENGINE: nobody is signed out by it."""
+    written = db.SessionStore()
+    written["cart"] = [1, 2]
+    written.save()
+    ours = SessionStore(written.session_key)
+    assert on_a_loop(lambda: ours.aget("cart")) == [1, 2]
 
 
 def test_a_signed_in_read_uses_only_the_event_loops_connections(make_user, loop_reads):
