@@ -219,11 +219,12 @@ async def request_user(request):
     """
     user = None
     session = request.session
+    user_model = get_user_model()
     user_id = await session.aget(SESSION_KEY)
+    if user_id is not None:
+        user_id = user_model._meta.pk.to_python(user_id)
     backend_path = await session.aget(BACKEND_SESSION_KEY)
     if user_id is not None and backend_path in settings.AUTHENTICATION_BACKENDS:
-        user_model = get_user_model()
-        user_id = user_model._meta.pk.to_python(user_id)
         backend = load_backend(backend_path)
         if type(backend).aget_user is ModelBackend.aget_user:
             user = await get_by(user_model, pk=user_id)
