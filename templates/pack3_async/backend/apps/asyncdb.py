@@ -108,10 +108,13 @@ async def _open_pool(alias: str) -> AsyncConnectionPool:
     # statements), with the async twin of its client-side binding cursor, and autocommit:
     # a read needs no transaction, so it is one round trip.
     params.update(cursor_factory=psycopg.AsyncClientCursor, autocommit=True)
+    options = settings.DATABASES[alias].get("OPTIONS", {}).get("pool")
     pool = AsyncConnectionPool(
         kwargs=params,
         min_size=1,
         max_size=LOOP_POOL_SIZE,
+        # As long as a request waits for one of the ORM's pooled connections.
+        timeout=options.get("timeout", 30) if isinstance(options, dict) else 30,
         open=False,
         name=f"{alias}-event-loop",
     )
@@ -121,9 +124,17 @@ async def _open_pool(alias: str) -> AsyncConnectionPool:
 
 async def _loop_pool(alias: str) -> AsyncConnectionPool:
     pools = _loop_pools.setdefault(asyncio.get_running_loop(), {})
-    if alias not in pools:  # one opening, however many requests ask at once
-        pools[alias] = asyncio.ensure_future(_open_pool(alias))
-    return await pools[alias]
+    opening = pools.get(alias)
+    if opening is not None and opening.done() and not opening.cancelled():
+        if opening.exception() is None:
+            return opening.result()
+        opening = None  # it failed: the next request tries again
+    if opening is None or opening.cancelled():
+        # One opening, however many requests ask at once.
+        opening = pools[alias] = asyncio.ensure_future(_open_pool(alias))
+    # Shielded: a request cancelled while it waits (its client went away) must not cancel
+    # the opening other requests are waiting on.
+    return await asyncio.shield(opening)
 
 
 async def close_loop_pool() -> None:
@@ -135,14 +146,16 @@ async def close_loop_pool() -> None:
 async def get_by(model, **equals):
     """`model._default_manager.get(**equals)`, or None when no row matches, for exact values
     of the model's own fields (`pk=`, `session_key=`, `owner_id=`): in the ASGI server on the
-    event loop, elsewhere through in_thread. The statement is compiled once per model and set
-    of fields, so a read costs no ORM query building; each value is prepared by its field and
-    each row turned into an instance by Django's own converters and `Model.from_db`."""
+    event loop, elsewhere (or when the default manager filters) through in_thread. The
+    statement is compiled once per model and set of fields, so a read costs no ORM query
+    building; each value is prepared by its field and each row turned into an instance by
+    Django's own converters and `Model.from_db`."""
     alias = router.db_for_read(model)
-    if alias not in LOOP_READS:
-        return await _get_in_thread(model, alias, equals)
     names = tuple(sorted(equals))
-    sql, fields, compiler, attnames = _statement(model, alias, names)
+    statement = _statement(model, alias, names) if alias in LOOP_READS else None
+    if statement is None:
+        return await _get_in_thread(model, alias, equals)
+    sql, fields, compiler, attnames = statement
     connection = connections[alias]
     params = [
         field.get_db_prep_value(equals[name], connection, prepared=False)
@@ -162,10 +175,11 @@ async def get_by(model, **equals):
 @functools.cache
 def _statement(model, alias: str, names: tuple[str, ...]):
     """SELECT <the model's columns> FROM <its table> WHERE <each named field> = %s, with the
-    compiler whose converters turn its rows into field values."""
+    compiler whose converters turn its rows into field values; None when the model's default
+    manager does more than read the table (filters, joins): then get_by uses the ORM."""
     query = model._default_manager.db_manager(alias).order_by().query
     if query.where or query.select_related or query.annotation_select or query.extra_select:
-        raise TypeError(f"get_by() reads a plain table; {model.__name__}'s manager does more")
+        return None
     compiler = query.get_compiler(alias)
     select, _ = compiler.as_sql()  # no parameters: no WHERE yet
     fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names]

@@ -201,6 +201,23 @@ def test_get_by_refuses_two_rows(make_user, django_user_model, loop_reads):
         on_a_loop(lambda: asyncdb.get_by(django_user_model, is_active=True))
 
 
+def test_a_request_cancelled_while_the_pool_opens_does_not_fail_the_others(
+    make_user, django_user_model, loop_reads
+):
+    alice = make_user("alice")
+
+    async def one_leaves_one_stays():
+        leaving = asyncio.ensure_future(asyncdb.get_by(django_user_model, pk=alice.pk))
+        staying = asyncio.ensure_future(asyncdb.get_by(django_user_model, pk=alice.pk))
+        await asyncio.sleep(0)  # both wait for the loop's pool to open
+        leaving.cancel()
+        return await staying, await asyncio.gather(leaving, return_exceptions=True)
+
+    stayed, (left,) = on_a_loop(one_leaves_one_stays)
+    assert stayed == alice
+    assert isinstance(left, asyncio.CancelledError)
+
+
 def test_a_read_on_a_connection_the_server_cut_is_tried_again(
     make_user, django_user_model, loop_reads
 ):
