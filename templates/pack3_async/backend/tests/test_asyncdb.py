@@ -16,6 +16,7 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.core.exceptions import MultipleObjectsReturned
 from django.db import connection, connections
+from django.db.backends.signals import connection_created
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -156,18 +157,24 @@ def test_a_signed_in_read_uses_only_the_event_loops_connections(make_user, loop_
     alice = make_user("alice")
     request = RequestFactory().get("/")
     request.session = SessionStore(signed_in(alice))
-    threads: set[threading.Thread] = set()
+    opened_by_django: list[threading.Thread] = []
+
+    def opened(sender, connection, **kwargs) -> None:
+        opened_by_django.append(threading.current_thread())
 
     async def read():
         user = await asyncdb.request_user(request)
         pool = await asyncdb._loop_pool("default")
-        threads.add(threading.current_thread())
-        return user, pool.get_stats()["requests_num"]
+        return user, pool.get_stats().get("requests_num", 0)
 
-    user, reads = on_a_loop(read)
+    connection_created.connect(opened)
+    try:
+        user, reads = on_a_loop(read)
+    finally:
+        connection_created.disconnect(opened)
     assert user == alice
+    assert opened_by_django == []  # the ORM's way (a thread, its own connection) was not taken
     assert reads == 2  # the session, then the user: both on the loop's pool
-    assert threads == {threading.main_thread()}
 
 
 def test_get_by_reads_what_the_orm_reads(make_user, django_user_model, loop_reads):
