@@ -45,9 +45,14 @@ from psycopg_pool import AsyncConnectionPool
 from apps.signals.async_middleware import count_query
 
 
+def _pool_options(alias: str):
+    """Django's pool setting for a database: a dict of options, True, or None (no pool)."""
+    return settings.DATABASES[alias].get("OPTIONS", {}).get("pool")
+
+
 @functools.cache
 def _shared_threads() -> ThreadPoolExecutor | None:
-    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    pool = _pool_options("default")
     if not pool:
         return None
     return ThreadPoolExecutor(max_workers=pool["max_size"], thread_name_prefix="orm")
@@ -98,7 +103,7 @@ def read_on_the_loop() -> None:
     LOOP_READS = frozenset(
         alias
         for alias, database in settings.DATABASES.items()
-        if database.get("OPTIONS", {}).get("pool") and database["ENGINE"].endswith("postgresql")
+        if _pool_options(alias) and database["ENGINE"].endswith("postgresql")
     )
 
 
@@ -108,7 +113,7 @@ async def _open_pool(alias: str) -> AsyncConnectionPool:
     # statements), with the async twin of its client-side binding cursor, and autocommit:
     # a read needs no transaction, so it is one round trip.
     params.update(cursor_factory=psycopg.AsyncClientCursor, autocommit=True)
-    options = settings.DATABASES[alias].get("OPTIONS", {}).get("pool")
+    options = _pool_options(alias)
     pool = AsyncConnectionPool(
         kwargs=params,
         min_size=1,
@@ -125,13 +130,11 @@ async def _open_pool(alias: str) -> AsyncConnectionPool:
 async def _loop_pool(alias: str) -> AsyncConnectionPool:
     pools = _loop_pools.setdefault(asyncio.get_running_loop(), {})
     opening = pools.get(alias)
-    if opening is not None and opening.done() and not opening.cancelled():
-        if opening.exception() is None:
-            return opening.result()
-        opening = None  # it failed: the next request tries again
-    if opening is None or opening.cancelled():
-        # One opening, however many requests ask at once.
+    if opening is None or opening.cancelled() or (opening.done() and opening.exception()):
+        # One opening, however many requests ask at once; one that failed is tried again.
         opening = pools[alias] = asyncio.ensure_future(_open_pool(alias))
+    elif opening.done():
+        return opening.result()
     # Shielded: a request cancelled while it waits (its client went away) must not cancel
     # the opening other requests are waiting on.
     return await asyncio.shield(opening)

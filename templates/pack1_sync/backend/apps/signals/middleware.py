@@ -31,8 +31,12 @@ class _QueryMeter:
         try:
             return execute(sql, params, many, context)
         finally:
-            self.count += 1
-            self.seconds += time.perf_counter() - started
+            self.add(time.perf_counter() - started)
+
+    def add(self, seconds: float) -> None:
+        """One query that took `seconds`."""
+        self.count += 1
+        self.seconds += seconds
 
 
 class QueryBudgetMiddleware:

@@ -73,5 +73,4 @@ def count_query(seconds: float) -> None:
     with a connection of its own): counted in the request's meter all the same."""
     meter = _METER.get()
     if meter is not None:
-        meter.count += 1
-        meter.seconds += seconds
+        meter.add(seconds)
