@@ -23,6 +23,17 @@ thread kept an open connection from its last request (persistent connections, no
 DEBUG (the query log). With the pool (the web process's default) every connection goes back at
 the end of each request, so an async view's request makes no visit at its start. Whether a
 thread kept one is recorded by the thread itself, at the end of each request.
+
+Django makes one more visit at the end of every request, to close the response: that sends
+request_finished, whose receivers close the thread's broken or old connections and its caches.
+`close_response()` (config/asgi_handler.py's handler calls it) makes that visit only when it can
+matter; otherwise it closes the response on the event loop. It stays on the loop for a plain
+(not streaming) response of a request that never visited its thread, whose thread holds no
+connection, and while only the receivers named in `LOOP_SAFE_RECEIVERS` listen: with nothing
+opened in the thread they have nothing to do but look. Any other receiver (a project's own, a
+library's) may block, so with one connected every response is closed in its thread, as Django
+does. Measured on P3: about 6 % of a worker's CPU per request, and a worker whose requests
+never leave the event loop no longer passes the GIL back and forth with a thread.
 """
 
 from collections import deque
@@ -31,6 +42,8 @@ from contextvars import ContextVar
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.conf import settings
+from django.core.cache import close_caches
+from django.core.handlers.base import reset_urlconf
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections, reset_queries
 
@@ -38,11 +51,23 @@ from django.db import close_old_connections, connections, reset_queries
 KEEP_IDLE = 64
 
 
+class RequestExecutor(ThreadPoolExecutor):
+    """A request's thread; `visited` says whether the request now served has sent it work."""
+
+    def __init__(self) -> None:
+        super().__init__(1, "request")
+        self.visited = False
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.visited = True
+        return super().submit(fn, *args, **kwargs)
+
+
 class RequestThread:
     """One request's thread for its sync work, and what it kept from its last request."""
 
     def __init__(self) -> None:
-        self.executor = ThreadPoolExecutor(1, "request")
+        self.executor = RequestExecutor()
         # A new thread has opened nothing; after each request the thread says (see below).
         self.holds_connections = False
 
@@ -62,6 +87,7 @@ class ReusedRequestThreads:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         thread = self.idle.pop() if self.idle else RequestThread()
+        thread.executor.visited = False
         token = _current.set(thread)
         try:
             async with ThreadSensitiveContext(executor=thread.executor):
@@ -105,3 +131,31 @@ def _record_connections(**kwargs) -> None:
             connection.connection is not None
             for connection in connections.all(initialized_only=True)
         )
+
+
+# Django's request_finished receivers, and this module's: with nothing opened in the request's
+# thread, each only looks (at the connections, the caches, the urlconf of this request).
+LOOP_SAFE_RECEIVERS = frozenset(
+    {close_old_connections, close_caches, reset_urlconf, _record_connections}
+)
+
+
+async def close_response(response) -> None:
+    """`response.close()`, on the event loop when nothing in the request's thread needs it (see
+    the module's docstring), else in that thread, as Django does."""
+    thread = _current.get()
+    if (
+        thread is None
+        or thread.executor.visited
+        or thread.holds_connections
+        or response.streaming
+        or not _only_loop_safe_receivers(response._handler_class)
+    ):
+        await sync_to_async(response.close)()
+    else:
+        response.close()
+
+
+def _only_loop_safe_receivers(sender) -> bool:
+    sync_receivers, async_receivers = request_finished._live_receivers(sender)
+    return not async_receivers and all(r in LOOP_SAFE_RECEIVERS for r in sync_receivers)

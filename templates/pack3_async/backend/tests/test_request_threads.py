@@ -1,19 +1,27 @@
 """config/request_threads.py: each request's sync work in one thread of its own, threads reused,
-and visited at a request's start only when it kept a database connection.
+visited at a request's start only when it kept a database connection, and at its end only when
+closing the response needs it (config/asgi_handler.py).
 
 A tiny ASGI app stands in for Django's handler and does what Django does: it opens its own
 per-request ThreadSensitiveContext and sends sync work there with `sync_to_async`.
 """
 
 import asyncio
+import hashlib
+import inspect
 import threading
 
+import httpx
 import pytest
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core.handlers import asgi
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, connections, reset_queries
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import path as route
 
 from config import request_threads
+from config.asgi_handler import ASGIHandler
 from config.request_threads import ReusedRequestThreads, skip_idle_request_starts
 
 
@@ -209,3 +217,107 @@ def test_a_request_start_visits_the_thread_only_when_it_kept_a_connection(
     run("/query", "/query", "/plain")
     assert inner.visits_at_start[4:] == [0, 0, 0]
     assert not app.idle[0].holds_connections
+
+
+# --- closing the response: config/asgi_handler.py's handler with close_response ---------------
+
+
+async def async_view(request):
+    return HttpResponse("async")
+
+
+def sync_view(request):
+    return HttpResponse("sync")
+
+
+async def streaming_view(request):
+    async def chunks():
+        yield b"streamed"
+
+    return StreamingHttpResponse(chunks())
+
+
+urlpatterns = [
+    route("async", async_view),
+    route("sync", sync_view),
+    route("stream", streaming_view),
+]
+
+
+class Closing:
+    """The real handler behind ReusedRequestThreads, with no middleware (each of Django's own
+    sends its hooks to the request's thread). `finished_in`: the thread each request_finished
+    ran in, as seen by a receiver counted among the loop-safe ones."""
+
+    def __init__(self) -> None:
+        self.finished_in: list[threading.Thread] = []
+        self.app = ReusedRequestThreads(ASGIHandler())
+
+    def record(self, **kwargs) -> None:
+        self.finished_in.append(threading.current_thread())
+
+    def get(self, url: str) -> str:
+        async def call():
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+                response = await c.get(url)
+                assert response.status_code == 200
+                return response.text
+
+        return asyncio.run(call())
+
+
+@pytest.fixture
+def closing(lean_request_starts, settings, monkeypatch):
+    settings.MIDDLEWARE = []
+    settings.ROOT_URLCONF = __name__
+    monkeypatch.setattr(request_threads, "RequestThread", CountingThread)
+    closing = Closing()
+    safe = request_threads.LOOP_SAFE_RECEIVERS | {closing.record}
+    monkeypatch.setattr(request_threads, "LOOP_SAFE_RECEIVERS", safe)
+    request_finished.connect(closing.record)
+    yield closing
+    request_finished.disconnect(closing.record)
+
+
+def test_an_async_views_response_is_closed_on_the_event_loop(closing):
+    assert closing.get("/async") == "async"
+    assert closing.finished_in == [threading.current_thread()]  # asyncio.run's loop: this one
+    assert [thread.handed for thread in closing.app.idle] == [0]  # its thread never visited
+
+
+def test_a_sync_views_response_is_closed_in_its_requests_thread(closing):
+    assert closing.get("/sync") == "sync"
+    (finished_in,) = closing.finished_in
+    assert finished_in is not threading.current_thread()
+    assert finished_in.name.startswith("request")
+
+
+def test_a_streaming_response_is_closed_in_its_requests_thread(closing):
+    assert closing.get("/stream") == "streamed"
+    (finished_in,) = closing.finished_in
+    assert finished_in.name.startswith("request")
+
+
+def test_any_other_receiver_sends_every_close_to_the_requests_thread(closing):
+    """A receiver the handler does not know may block: Django's way, in the thread."""
+    seen = []
+
+    def other(**kwargs) -> None:
+        seen.append(threading.current_thread())
+
+    request_finished.connect(other)
+    try:
+        assert closing.get("/async") == "async"
+    finally:
+        request_finished.disconnect(other)
+    assert seen == closing.finished_in
+    assert closing.finished_in[0].name.startswith("request")
+
+
+def test_the_handler_restates_djangos_own():
+    """config/asgi_handler.py restates Django 6.0's ASGIHandler.handle. When Django's changes,
+    this fails: bring the restatement in line with the new one, then record its hash here."""
+    source = inspect.getsource(asgi.ASGIHandler.handle)
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    assert digest == "98faeb5bef800331e6a8002fbc96b30e4122a23438ae45a047190a531ea11323", source
