@@ -39,6 +39,15 @@ def test_lookup_answers_with_the_upstream_data(alice_browser, upstream):
     assert outbound("2xx") == before + 1
 
 
+def test_the_query_is_added_to_the_upstream_urls_own(alice_browser, upstream, settings):
+    """UPSTREAM_URL may carry its own parameters (an API key, a version): they are kept."""
+    settings.UPSTREAM_URL += "search?key=a%20b&v=2"
+    response = alice_browser.get("/api/lookup/", {"q": "x&y é"})
+    assert response.status_code == 200
+    assert response.json()["data"]["query"] == "x&y é"
+    assert upstream.paths[-1] == "/search?key=a%20b&v=2&q=x%26y+%C3%A9"
+
+
 def test_a_slow_upstream_is_a_504(alice_browser, upstream, settings):
     upstream.delay = 1.0
     settings.UPSTREAM_TIMEOUT_SECONDS = 0.2

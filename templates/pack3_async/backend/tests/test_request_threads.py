@@ -7,6 +7,7 @@ per-request ThreadSensitiveContext and sends sync work there with `sync_to_async
 """
 
 import asyncio
+import gc
 import hashlib
 import inspect
 import threading
@@ -313,6 +314,22 @@ def test_any_other_receiver_sends_every_close_to_the_requests_thread(closing):
         request_finished.disconnect(other)
     assert seen == closing.finished_in
     assert closing.finished_in[0].name.startswith("request")
+
+
+def test_a_request_leaves_nothing_for_the_garbage_collector(closing):
+    """Objects in reference cycles wait for the collector, which walks every young object each
+    time it runs (config/asgi_handler.py: the listener's exception held the whole request)."""
+    closing.get("/async")  # the first request loads what later ones reuse
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        closing.get("/async")
+        gc.collect()
+        left = [type(o).__qualname__ for o in gc.garbage if not isinstance(o, (dict, list, tuple))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert "ASGIRequest" not in left, sorted(left)
 
 
 def test_the_handler_restates_djangos_own():

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from apps.signals.http import InstrumentedTransport
 
-from .results import LookupResult, lookup_result, upstream_error
+from .results import LookupResult, lookup_result, upstream_error, upstream_url
 
 
 @functools.cache
@@ -29,7 +29,7 @@ def lookup(query: str) -> LookupResult:
     timeout = httpx.Timeout(seconds, connect=min(seconds, 2.0))
     started = time.perf_counter()
     try:
-        response = get_client().get(settings.UPSTREAM_URL, params={"q": query}, timeout=timeout)
+        response = get_client().get(upstream_url(settings.UPSTREAM_URL, query), timeout=timeout)
     except httpx.HTTPError as exc:
         raise upstream_error(exc) from exc
     return lookup_result(query, response, started)

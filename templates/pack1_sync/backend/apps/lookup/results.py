@@ -1,9 +1,11 @@
 """What a lookup answers, whether the call is sync (pack 1) or awaited (pack 3): the result,
 the two upstream errors, and how an upstream's response or failure maps onto them."""
 
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from rest_framework.exceptions import APIException
@@ -27,6 +29,20 @@ class LookupResult:
     upstream_status: int
     elapsed_ms: int
     data: Any
+
+
+def upstream_url(base: str, query: str) -> httpx.URL:
+    """The upstream URL (UPSTREAM_URL) asking about `query`: `q=<query>` added to the URL's
+    own query string, which is kept (httpx's `params=` would replace it). The URL is parsed
+    once per process rather than twice per call (about 150 µs a call on a slow machine)."""
+    url = _parsed(base)
+    q = urlencode({"q": query}).encode()
+    return url.copy_with(query=url.query + b"&" + q if url.query else q)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(url: str) -> httpx.URL:
+    return httpx.URL(url)
 
 
 def upstream_error(exc: httpx.HTTPError) -> APIException:

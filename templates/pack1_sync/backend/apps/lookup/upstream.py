@@ -6,6 +6,7 @@ answers with that status code, to show how the backend maps upstream failures.
 
 import json
 import time
+from collections import deque
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -17,12 +18,14 @@ class SlowUpstreamServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], delay: float) -> None:
         super().__init__(address, SlowUpstreamHandler)
         self.delay = delay
+        self.paths: deque[str] = deque(maxlen=100)  # the latest requests' paths and queries
 
 
 class SlowUpstreamHandler(BaseHTTPRequestHandler):
     server: SlowUpstreamServer
 
     def do_GET(self) -> None:
+        self.server.paths.append(self.path)
         time.sleep(self.server.delay)
         url = urlsplit(self.path)
         status = HTTPStatus.OK

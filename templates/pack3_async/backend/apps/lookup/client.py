@@ -12,7 +12,7 @@ from httpx_aiohttp import AiohttpTransport
 
 from apps.signals.async_http import InstrumentedAsyncTransport
 
-from .results import LookupResult, lookup_result, upstream_error
+from .results import LookupResult, lookup_result, upstream_error, upstream_url
 
 
 class _AiohttpTransport(AiohttpTransport):
@@ -69,7 +69,8 @@ async def lookup(query: str) -> LookupResult:
     started = time.perf_counter()
     try:
         async with upstream_client() as client:
-            response = await client.get(settings.UPSTREAM_URL, params={"q": query}, timeout=timeout)
+            url = upstream_url(settings.UPSTREAM_URL, query)
+            response = await client.get(url, timeout=timeout)
     except httpx.HTTPError as exc:
         raise upstream_error(exc) from exc
     return lookup_result(query, response, started)
