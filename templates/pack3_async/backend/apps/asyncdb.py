@@ -198,15 +198,22 @@ async def _fetch(alias: str, sql: str, params) -> list[tuple]:
     # Connections are not checked before each read (that is a round trip of its own). A read
     # whose connection turns out broken (the server restarted, a proxy cut it) has the pool
     # check all its idle connections, replacing the broken ones, and is tried once more.
-    async with pool.connection() as connection:
-        try:
-            return await _rows(connection, sql, params)
-        except psycopg.OperationalError:
-            if not connection.broken:
-                raise
-    await pool.check()
-    async with pool.connection() as connection:
+    # getconn/putconn rather than pool.connection(), which also commits on the way out: a call
+    # that autocommit makes pointless.
+    connection = await pool.getconn()
+    try:
         return await _rows(connection, sql, params)
+    except psycopg.OperationalError:
+        if not connection.broken:
+            raise
+    finally:
+        await pool.putconn(connection)  # a broken connection is discarded, not reused
+    await pool.check()
+    connection = await pool.getconn()
+    try:
+        return await _rows(connection, sql, params)
+    finally:
+        await pool.putconn(connection)
 
 
 async def _rows(connection: psycopg.AsyncConnection, sql: str, params) -> list[tuple]:
