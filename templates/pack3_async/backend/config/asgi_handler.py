@@ -15,11 +15,13 @@ only the long-running ASGI server should do:
 `tune_garbage_collector()`, called once everything is loaded, sets the worker's garbage
 collector for a process holding hundreds of requests at once (see its docstring).
 
-`ASGIHandler` is Django's, with one change: the response is closed by
+`ASGIHandler` is Django's, with two changes: the response is closed by
 `request_threads.close_response`, on the event loop when nothing in the request's thread needs
-it, instead of always in that thread. `handle()` below restates Django 6.0's line for line
-around that change; tests/test_request_threads.py fails when Django's own `handle()` changes,
-so an upgrade of Django cannot drift from it unnoticed.
+it, instead of always in that thread; and the handler lets go of its tasks at the end, so a
+request is not kept in a reference cycle (see the `del`). `handle()` below restates Django
+6.0's statement for statement around those (its two `try/except: pass` written as
+`contextlib.suppress`); tests/test_request_threads.py fails when Django's own `handle()`
+changes, so an upgrade of Django cannot drift from it unnoticed.
 """
 
 import asyncio

@@ -32,7 +32,7 @@ matter; otherwise it closes the response on the event loop. It stays on the loop
 connection, and while only the receivers named in `LOOP_SAFE_RECEIVERS` listen: with nothing
 opened in the thread they have nothing to do but look. Any other receiver (a project's own, a
 library's) may block, so with one connected every response is closed in its thread, as Django
-does. Measured on P3: about 6 % of a worker's CPU per request, and a worker whose requests
+does. Measured on P3: 4 to 6 % of a worker's CPU per request, and a worker whose requests
 never leave the event loop no longer passes the GIL back and forth with a thread.
 """
 
