@@ -6,7 +6,7 @@ import threading
 import pytest
 from prometheus_client import REGISTRY
 
-from apps.lookup.upstream import SlowUpstreamServer
+from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,27 @@ def test_the_query_is_added_to_the_upstream_urls_own(alice_browser, upstream, se
     assert response.status_code == 200
     assert response.json()["data"]["query"] == "x&y é"
     assert upstream.paths[-1] == "/search?key=a%20b&v=2&q=x%26y+%C3%A9"
+
+
+class CookieSettingUpstreamHandler(SlowUpstreamHandler):
+    """The upstream, setting a cookie in every answer and noting the cookies it is sent."""
+
+    def do_GET(self) -> None:
+        self.server.cookies_sent.append(self.headers.get("Cookie"))
+        super().do_GET()
+
+    def end_headers(self) -> None:
+        self.send_header("Set-Cookie", "upstream_session=for-one-user; Path=/")
+        super().end_headers()
+
+
+def test_upstream_cookies_do_not_go_with_later_calls(alice_browser, upstream):
+    """One client serves every user's calls: a cookie the upstream sets must not be sent back."""
+    upstream.RequestHandlerClass = CookieSettingUpstreamHandler
+    upstream.cookies_sent = []
+    for _ in range(2):
+        assert alice_browser.get("/api/lookup/", {"q": "abc"}).status_code == 200
+    assert upstream.cookies_sent == [None, None]
 
 
 def test_a_slow_upstream_is_a_504(alice_browser, upstream, settings):

@@ -28,6 +28,7 @@ from django.utils.module_loading import import_string
 
 from apps.async_sessions import SessionStore
 from apps.jobs.models import JobReceipt
+from apps.lookup import client as lookup_client
 from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
 from config.async_middleware import MessageMiddleware
 from tests.gunicorn_app import APPLICATION
@@ -49,9 +50,15 @@ def _database_url() -> str:
 
 
 class CountingUpstreamHandler(SlowUpstreamHandler):
-    """The slow upstream, counting the calls it is answering at the same moment."""
+    """The slow upstream, counting the calls it is answering at the same moment; it sets a
+    cookie in every answer and notes the cookies it is sent."""
+
+    def end_headers(self) -> None:
+        self.send_header("Set-Cookie", "upstream_session=for-one-user; Path=/")
+        super().end_headers()
 
     def do_GET(self) -> None:
+        self.server.cookies_sent.append(self.headers.get("Cookie"))
         with self.server.counting:
             self.server.in_flight += 1
             self.server.peak = max(self.server.peak, self.server.in_flight)
@@ -67,6 +74,7 @@ def slow_upstream():
     server = SlowUpstreamServer(("127.0.0.1", 0), delay=UPSTREAM_DELAY)
     server.RequestHandlerClass = CountingUpstreamHandler
     server.counting, server.in_flight, server.peak = threading.Lock(), 0, 0
+    server.cookies_sent = []
     server.request_queue_size = 128  # every concurrent call of the test connects at once
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -300,6 +308,32 @@ def test_one_worker_serves_many_slow_upstream_calls_at_once(
     # A sync worker holds one upstream call at a time; one event loop holds many at once.
     # (How many depends on how fast the calls arrive, not on a clock: no timing is asserted.)
     assert slow_upstream.peak >= AT_ONCE, f"the upstream saw at most {slow_upstream.peak} at once"
+
+
+def test_upstream_cookies_do_not_go_with_other_calls(
+    server, signed_in, alice, make_user, slow_upstream
+):
+    """The worker's one upstream client serves every user: what the upstream sets in answer to
+    one call must not be sent with the next, whoever makes it."""
+    slow_upstream.cookies_sent.clear()
+    for user in (alice, make_user("bob"), alice):
+        assert signed_in(user).get("/api/lookup/", params={"q": "abc"}).status_code == 200
+    assert slow_upstream.cookies_sent == [None, None, None]
+
+
+def test_the_upstream_client_keeps_no_cookies_from_a_named_host(slow_upstream):
+    """The same through aiohttp's own session, which keeps cookies set by a host name (it
+    refuses those of an IP address, as the server above calls)."""
+    url = f"http://localhost:{slow_upstream.server_address[1]}/"
+
+    async def two_calls() -> None:
+        async with lookup_client._new_client() as shared:
+            for _ in range(2):
+                assert (await shared.get(url)).status_code == 200
+
+    slow_upstream.cookies_sent.clear()
+    asyncio.run(two_calls())
+    assert slow_upstream.cookies_sent == [None, None]
 
 
 def test_the_asgi_server_runs_every_middleware_on_the_event_loop():

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from apps.signals.http import InstrumentedTransport
 
-from .results import LookupResult, lookup_result, upstream_error, upstream_url
+from .results import LookupResult, lookup_result, no_cookies, upstream_error, upstream_url
 
 
 @functools.cache
@@ -20,6 +20,7 @@ def get_client() -> httpx.Client:
     return httpx.Client(
         transport=InstrumentedTransport(httpx.HTTPTransport()),
         follow_redirects=False,
+        cookies=no_cookies(),
     )
 
 

@@ -4,6 +4,7 @@ the two upstream errors, and how an upstream's response or failure maps onto the
 import functools
 import time
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urlencode
 
@@ -43,6 +44,12 @@ def upstream_url(base: str, query: str) -> httpx.URL:
 @functools.lru_cache(maxsize=8)
 def _parsed(url: str) -> httpx.URL:
     return httpx.URL(url)
+
+
+def no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing, for the upstream client: one client serves every
+    user's calls, so a cookie the upstream sets in answer to one must not go with the next."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def upstream_error(exc: httpx.HTTPError) -> APIException:

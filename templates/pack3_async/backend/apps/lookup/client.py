@@ -6,18 +6,29 @@ import time
 import weakref
 from collections.abc import AsyncIterator
 
+import aiohttp
 import httpx
 from django.conf import settings
 from httpx_aiohttp import AiohttpTransport
 
 from apps.signals.async_http import InstrumentedAsyncTransport
 
-from .results import LookupResult, lookup_result, upstream_error, upstream_url
+from .results import LookupResult, lookup_result, no_cookies, upstream_error, upstream_url
 
 
 class _AiohttpTransport(AiohttpTransport):
-    """httpx-aiohttp reports any connection failure (refused, reset) as a ConnectTimeout: only
-    a real timeout stays one, the rest is a ConnectError (a 502, not a 504)."""
+    """httpx-aiohttp, with two changes. Its aiohttp session keeps no cookies (by default
+    aiohttp's would store what the upstream sets and send it with every later call, whoever
+    makes it). And it reports any connection failure (refused, reset) as a ConnectTimeout:
+    only a real timeout stays one, the rest is a ConnectError (a 502, not a 504)."""
+
+    def get_client(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=self.limits.max_connections,
+            keepalive_timeout=self.limits.keepalive_expiry,
+            ssl=self.ssl_context,
+        )
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -37,6 +48,7 @@ def _new_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(
         transport=InstrumentedAsyncTransport(_AiohttpTransport(limits=limits)),
         follow_redirects=False,
+        cookies=no_cookies(),
     )
 
 
