@@ -200,25 +200,18 @@ async def _fetch(alias: str, sql: str, params) -> list[tuple]:
     # check all its idle connections, replacing the broken ones, and is tried once more.
     # getconn/putconn rather than pool.connection(), which also commits on the way out: a call
     # that autocommit makes pointless.
-    connection = await pool.getconn()
-    try:
-        return await _rows(connection, sql, params)
-    except psycopg.OperationalError:
-        if not connection.broken:
-            raise
-    finally:
-        await pool.putconn(connection)  # a broken connection is discarded, not reused
-    await pool.check()
-    connection = await pool.getconn()
-    try:
-        return await _rows(connection, sql, params)
-    finally:
-        await pool.putconn(connection)
-
-
-async def _rows(connection: psycopg.AsyncConnection, sql: str, params) -> list[tuple]:
-    cursor = await connection.execute(sql, params)
-    return await cursor.fetchall()
+    for last_try in (False, True):
+        connection = await pool.getconn()
+        try:
+            cursor = await connection.execute(sql, params)
+            return await cursor.fetchall()
+        except psycopg.OperationalError:
+            if last_try or not connection.broken:
+                raise
+        finally:
+            await pool.putconn(connection)  # a broken connection is discarded, not reused
+        await pool.check()
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 @in_thread

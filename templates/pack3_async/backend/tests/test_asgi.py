@@ -29,10 +29,11 @@ from django.utils.module_loading import import_string
 from apps.async_sessions import SessionStore
 from apps.jobs.models import JobReceipt
 from apps.lookup import client as lookup_client
-from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
+from apps.lookup.upstream import SlowUpstreamServer
 from config.async_middleware import MessageMiddleware
 from tests.gunicorn_app import APPLICATION
 from tests.test_gunicorn import free_port
+from tests.test_lookup import CookieSettingUpstreamHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Status = JobReceipt.Status
@@ -49,16 +50,11 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-class CountingUpstreamHandler(SlowUpstreamHandler):
-    """The slow upstream, counting the calls it is answering at the same moment; it sets a
-    cookie in every answer and notes the cookies it is sent."""
-
-    def end_headers(self) -> None:
-        self.send_header("Set-Cookie", "upstream_session=for-one-user; Path=/")
-        super().end_headers()
+class CountingUpstreamHandler(CookieSettingUpstreamHandler):
+    """The slow upstream, counting the calls it is answering at the same moment (and, as
+    pack 1's, setting a cookie in every answer and noting the cookies it is sent)."""
 
     def do_GET(self) -> None:
-        self.server.cookies_sent.append(self.headers.get("Cookie"))
         with self.server.counting:
             self.server.in_flight += 1
             self.server.peak = max(self.server.peak, self.server.in_flight)
