@@ -79,6 +79,12 @@ class UpgradePending(UserError):
     pass
 
 
+class UpgradeInterrupted(StackpacksError):
+    """Ctrl-C during an upgrade's write: the message says what state the project is in."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 class InvalidDoctorOption(UserError):
     pass
 

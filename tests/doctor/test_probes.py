@@ -66,3 +66,18 @@ def test_job_history_reads_pack_2s_tables(queue_source: Path, queue_variant: Var
     assert jobs is not None
     assert (jobs.jobs_last_day, jobs.queued_now, jobs.dead_last_day) == (2, 1, 1)
     assert 0 <= jobs.installed_hours < 1
+
+
+def test_open_transactions_are_reported_raw_whatever_their_age() -> None:
+    """The probe leaves "long" to the rule: a transaction opened a moment ago is in the signals
+    with its age, so the threshold lives in one place (doctor's rules)."""
+    url = "postgres://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(url) as holder:
+        holder.execute("SELECT 1")  # psycopg opens the transaction; it stays open
+        pid = holder.info.backend_pid
+        probe = PostgresProbe.open(url)
+        found = {tx.pid: tx for tx in probe.finish(cumulative=True).open_transactions}
+        holder.rollback()
+    assert pid in found
+    assert 0 <= found[pid].seconds < 60
+    assert found[pid].state == "idle in transaction"

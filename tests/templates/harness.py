@@ -32,6 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Two checkouts running the matrix at once on one machine: each sets its own tag (a suffix of
+# its database names) and its own Redis server (host:port), so their runs share no state.
+RUN_TAG = os.environ.get("STACKPACKS_TEST_TAG", "")
+REDIS_HOST = os.environ.get("STACKPACKS_TEST_REDIS", "127.0.0.1:6379")
 
 
 # Redis databases of the variants with an option, counted down from here: 0 is the developer's,
@@ -47,7 +51,7 @@ class Variant:
 
     @property
     def db_name(self) -> str:
-        return "sp_" + self.id.replace("-", "_")
+        return "sp_" + self.id.replace("-", "_") + (f"_{RUN_TAG}" if RUN_TAG else "")
 
     def database_url(self, suffix: str = "") -> str:
         return f"postgres://postgres@127.0.0.1:5432/{self.db_name}{suffix}"
@@ -57,7 +61,7 @@ class Variant:
         number = self.redis_db
         if number is None:
             number = 2 * self.selection.pack + (self.selection.queue != "celery")
-        return f"redis://127.0.0.1:6379/{number}"
+        return f"redis://{REDIS_HOST}/{number}"
 
 
 def variants() -> list[Variant]:

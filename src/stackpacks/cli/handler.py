@@ -28,7 +28,9 @@ def run(
     except StackpacksError as exc:
         _fail(str(exc), exc.exit_code, as_json)
     except KeyboardInterrupt:
-        _fail("interrupted; nothing was left half-written", ExitCode.INTERRUPTED, as_json)
+        # Commands that write do so atomically (`new` renames a finished folder into place;
+        # `upgrade` turns Ctrl-C into UpgradeInterrupted, which says what state it left).
+        _fail("interrupted", ExitCode.INTERRUPTED, as_json)
     except Exception:
         log = _write_crash_log()
         _fail(f"unexpected error; the full traceback is in {log}", ExitCode.INTERNAL, as_json)

@@ -50,6 +50,7 @@ def long_transactions(rule: ProbeRule, signals: Signals) -> Finding | None:
     pg = signals.postgres
     if pg is None:
         return None
+    over = [tx for tx in pg.open_transactions if rule.threshold.crossed(tx.seconds)]
     found = [
         evidence(
             f"pg_stat_activity transaction of pid {tx.pid} ({tx.state}): {tx.query[:80]}",
@@ -59,11 +60,9 @@ def long_transactions(rule: ProbeRule, signals: Signals) -> Finding | None:
             1,
             "now",
         )
-        for tx in pg.long_transactions
-        if rule.threshold.crossed(tx.seconds)
+        for tx in over
     ]
-    first = next((tx for tx in pg.long_transactions), None)
-    return finding(rule, found, pid=str(first.pid) if first else "")
+    return finding(rule, found, pid=str(over[0].pid) if over else "")
 
 
 def slow_queries(rule: ProbeRule, signals: Signals) -> Finding | None:

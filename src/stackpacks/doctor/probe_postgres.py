@@ -14,7 +14,7 @@ from typing import Any
 
 from stackpacks.doctor.signals import (
     JobHistory,
-    LongTransaction,
+    OpenTransaction,
     PostgresSignals,
     Statement,
     TableScans,
@@ -42,7 +42,6 @@ WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 ORDER BY total_exec_time DESC
 LIMIT 50
 """
-LONG_TRANSACTION_SECONDS = 60
 # Pack 2's tables. Receipts are kept JOB_RECEIPT_TTL_DAYS (whole days), so the last 24 h are
 # complete; the jobs app's first migration says since when the queue is installed.
 JOBS_INSTALLED = """
@@ -67,7 +66,8 @@ class PostgresProbe:
     states: Counter[str] = field(default_factory=Counter)
     lock_waits: int = 0
     like_queries: set[str] = field(default_factory=set)
-    long: dict[int, LongTransaction] = field(default_factory=dict)
+    # Every open transaction seen, at its oldest age: the rules decide which ones are long.
+    transactions: dict[int, OpenTransaction] = field(default_factory=dict)
     tables_before: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     @classmethod
@@ -89,8 +89,10 @@ class PostgresProbe:
             text = str(query or "")
             if LEADING_WILDCARD.search(text):
                 self.like_queries.add(text)
-            if seconds is not None and float(seconds) >= LONG_TRANSACTION_SECONDS:
-                self.long[pid] = LongTransaction(pid, float(seconds), str(state), text)
+            if seconds is not None:
+                seen = self.transactions.get(pid)
+                if seen is None or float(seconds) >= seen.seconds:
+                    self.transactions[pid] = OpenTransaction(pid, float(seconds), str(state), text)
 
     def finish(self, cumulative: bool) -> PostgresSignals:
         self.sample()
@@ -110,7 +112,7 @@ class PostgresProbe:
             reserved_connections=int(settings.get("superuser_reserved_connections", 3)),
             by_state=dict(self.states),
             lock_waits=self.lock_waits,
-            long_transactions=tuple(self.long.values()),
+            open_transactions=tuple(self.transactions.values()),
             statements=statements,
             statements_note=note,
             tables=tables,

@@ -58,7 +58,7 @@ class TableScans:
 
 
 @dataclass(frozen=True)
-class LongTransaction:
+class OpenTransaction:
     pid: int
     seconds: float
     state: str
@@ -83,7 +83,7 @@ class PostgresSignals:
     reserved_connections: int
     by_state: Mapping[str, int] = field(default_factory=_no_counts)
     lock_waits: int = 0
-    long_transactions: tuple[LongTransaction, ...] = ()
+    open_transactions: tuple[OpenTransaction, ...] = ()  # each at the oldest age seen
     statements: tuple[Statement, ...] = ()
     statements_note: str = ""  # why pg_stat_statements was not read, when it was not
     tables: tuple[TableScans, ...] = ()

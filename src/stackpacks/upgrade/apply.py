@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from stackpacks.errors import UpgradeInterrupted
 from stackpacks.state import STATE_DIR
 from stackpacks.upgrade.plan import Action, FileAction, Plan, Rule
 
@@ -71,11 +72,26 @@ def pending(project: Path) -> list[Path]:
 def apply(project: Path, ops: Iterable[Op], checkpoint: Checkpoint) -> None:
     """Stage, commit, replay and clean up; a kill anywhere is repaired by `recover`."""
     folder = project / STATE_DIR
-    stage(project, list(ops), checkpoint)
-    (folder / STAGING).rename(folder / COMMITTED)
-    _fsync_dir(folder)
-    checkpoint()
-    replay(project, checkpoint)
+    try:
+        stage(project, list(ops), checkpoint)
+        (folder / STAGING).rename(folder / COMMITTED)
+        _fsync_dir(folder)
+        checkpoint()
+        replay(project, checkpoint)
+    except KeyboardInterrupt:
+        raise _interrupted(folder) from None
+
+
+def _interrupted(folder: Path) -> UpgradeInterrupted:
+    """What is true when Ctrl-C lands: before the commit no file of the project has changed
+    (the staged copy is dropped); after it, the upgrade is half-applied until it is replayed."""
+    if (folder / COMMITTED).exists():
+        return UpgradeInterrupted(
+            "interrupted while the upgrade was being written, some files already new: "
+            "run `stackpacks upgrade --recover` to finish it"
+        )
+    shutil.rmtree(folder / STAGING, ignore_errors=True)
+    return UpgradeInterrupted("interrupted before any file of the project changed")
 
 
 def recover(project: Path, checkpoint: Checkpoint) -> Recovered | None:

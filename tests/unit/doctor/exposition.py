@@ -1,6 +1,6 @@
 """Real Prometheus exposition text for tests, written by prometheus_client itself.
 
-The metric names and buckets are the generated app's (django-prometheus and apps/signals), plus
+The metric names and buckets are the generated app's (django-prometheus and apps/metrics), plus
 the names packs 2-4 are expected to export.
 """
 

@@ -10,7 +10,7 @@ from stackpacks.doctor.signals import (
     DockerSignals,
     HostSignals,
     JobHistory,
-    LongTransaction,
+    OpenTransaction,
     PostgresSignals,
     RedisSignals,
     Statement,
@@ -92,9 +92,23 @@ def test_slow_statements_follow_pghero() -> None:
 
 
 def test_long_transactions_name_the_pid() -> None:
-    tx = LongTransaction(4242, 300.0, "idle in transaction", "UPDATE ...")
-    found = finding(advise(postgres=pg(long_transactions=(tx,))), "long-transactions")
+    tx = OpenTransaction(4242, 300.0, "idle in transaction", "UPDATE ...")
+    found = finding(advise(postgres=pg(open_transactions=(tx,))), "long-transactions")
     assert "4242" in found.next_steps[0]
+
+
+def test_long_transactions_are_over_the_rules_threshold_only() -> None:
+    at_limit = OpenTransaction(11, 60.0, "active", "SELECT ...")
+    over = OpenTransaction(12, 61.0, "idle in transaction", "UPDATE ...")
+    found = finding(advise(postgres=pg(open_transactions=(at_limit, over))), "long-transactions")
+    assert found.count == 1 and "pid 12" in found.evidence[0].signal
+
+
+def test_long_transactions_name_the_first_pid_over_the_threshold() -> None:
+    young = OpenTransaction(7, 2.0, "active", "SELECT ...")
+    old = OpenTransaction(8, 900.0, "idle in transaction", "UPDATE ...")
+    found = finding(advise(postgres=pg(open_transactions=(young, old))), "long-transactions")
+    assert "transaction 8 " in found.next_steps[0]
 
 
 def redis(**values: object) -> RedisSignals:

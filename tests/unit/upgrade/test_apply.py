@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from stackpacks.errors import ExitCode, UpgradeInterrupted
 from stackpacks.upgrade.apply import (
     COMMITTED,
     STAGING,
@@ -72,6 +73,31 @@ def test_a_kill_while_replaying_is_completed(project: Path) -> None:
     assert (project / ".stackpacks" / COMMITTED).is_dir()
     assert recover(project, lambda: None) is Recovered.COMPLETED
     assert (project / "old.txt").read_text() == "changed\n" and not (project / "dir").exists()
+
+
+def ctrl_c_at(target: int) -> Callable[[], None]:
+    seen = [0]
+
+    def hit() -> None:
+        seen[0] += 1
+        if seen[0] == target:
+            raise KeyboardInterrupt
+
+    return hit
+
+
+def test_ctrl_c_while_staging_says_nothing_changed_and_leaves_nothing(project: Path) -> None:
+    with pytest.raises(UpgradeInterrupted, match="before any file") as caught:
+        apply(project, OPS, ctrl_c_at(2))
+    assert caught.value.exit_code is ExitCode.INTERRUPTED
+    assert (project / "old.txt").read_text() == "old\n" and pending(project) == []
+
+
+def test_ctrl_c_after_the_commit_says_to_recover(project: Path) -> None:
+    with pytest.raises(UpgradeInterrupted, match="upgrade --recover"):
+        apply(project, OPS, ctrl_c_at(5))
+    assert recover(project, lambda: None) is Recovered.COMPLETED
+    assert (project / "old.txt").read_text() == "changed\n"
 
 
 def test_replay_twice_is_the_same_as_once(project: Path) -> None:

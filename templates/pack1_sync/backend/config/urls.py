@@ -10,5 +10,5 @@ urlpatterns = [
     path("api/", include("apps.reports.urls")),
     path("api/lookup/", include("apps.lookup.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("", include("apps.signals.urls")),
+    path("", include("apps.metrics.urls")),
 ]

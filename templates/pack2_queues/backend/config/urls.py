@@ -11,5 +11,5 @@ urlpatterns = [
     path("api/", include("apps.jobs.urls")),
     path("api/lookup/", include("apps.lookup.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("", include("apps.signals.urls")),
+    path("", include("apps.metrics.urls")),
 ]

@@ -42,7 +42,7 @@ from django.db import connections, router
 from django.utils.crypto import constant_time_compare
 from psycopg_pool import AsyncConnectionPool
 
-from apps.signals.async_middleware import count_query
+from apps.metrics.async_middleware import count_query
 
 
 def _pool_options(alias: str):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from apps.signals.stream_check import stream_check
+from apps.metrics.stream_check import stream_check
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,5 +16,5 @@ urlpatterns = [
     # pack 3: for `stackpacks doctor`, an event stream it times through the front door
     path("api/signals/stream-check/", stream_check, name="signals-stream-check"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("", include("apps.signals.urls")),
+    path("", include("apps.metrics.urls")),
 ]

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from apps import asyncdb
 from apps.async_sessions import SessionStore
-from apps.signals.async_middleware import _METER
-from apps.signals.middleware import _QueryMeter
+from apps.metrics.async_middleware import _METER
+from apps.metrics.middleware import _QueryMeter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

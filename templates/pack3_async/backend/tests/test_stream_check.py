@@ -1,4 +1,4 @@
-"""The stream check `stackpacks doctor` times (apps/signals/stream_check.py), on the production
+"""The stream check `stackpacks doctor` times (apps/metrics/stream_check.py), on the production
 server: gunicorn with uvicorn workers, as the Procfile runs it."""
 
 import json

@@ -3,7 +3,7 @@
 The users' sockets authenticate with the Django session cookie (AuthMiddlewareStack) and accept
 only pages of this site: AllowedHostsOriginValidator refuses (403) a handshake whose Origin is
 not one of ALLOWED_HOSTS, so another site cannot open a socket with a visitor's cookie. The
-operations socket authenticates with the signals token instead (apps/signals/consumers.py).
+operations socket authenticates with the signals token instead (apps/metrics/consumers.py).
 A path no route matches is refused too.
 """
 
@@ -14,7 +14,7 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path, re_path
 
 from apps.rooms.consumers import ReportRoomConsumer
-from apps.signals.consumers import EchoConsumer
+from apps.metrics.consumers import EchoConsumer
 from apps.sockets.consumers import JobConsumer
 
 

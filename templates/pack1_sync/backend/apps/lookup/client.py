@@ -6,7 +6,7 @@ import time
 import httpx
 from django.conf import settings
 
-from apps.signals.http import InstrumentedTransport
+from apps.metrics.http import InstrumentedTransport
 
 from .results import LookupResult, lookup_result, no_cookies, upstream_error, upstream_url
 

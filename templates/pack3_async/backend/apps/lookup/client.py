@@ -11,7 +11,7 @@ import httpx
 from django.conf import settings
 from httpx_aiohttp import AiohttpTransport
 
-from apps.signals.async_http import InstrumentedAsyncTransport
+from apps.metrics.async_http import InstrumentedAsyncTransport
 
 from .results import LookupResult, lookup_result, no_cookies, upstream_error, upstream_url
 

@@ -7,12 +7,12 @@ components before it configured.
 import os
 from pathlib import Path
 
-INSTALLED_APPS += ["django_prometheus", "apps.signals"]
+INSTALLED_APPS += ["django_prometheus", "apps.metrics"]
 
 MIDDLEWARE = [
     # First and last, so request latency covers every other middleware.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "apps.signals.middleware.QueryBudgetMiddleware",
+    "apps.metrics.middleware.QueryBudgetMiddleware",
     *MIDDLEWARE,
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]

@@ -35,8 +35,8 @@ ASYNC_NATIVE_MIDDLEWARE = {
     "django_prometheus.middleware.PrometheusAfterMiddleware": (
         "config.async_middleware.PrometheusAfterMiddleware"
     ),
-    "apps.signals.middleware.QueryBudgetMiddleware": (
-        "apps.signals.async_middleware.QueryBudgetMiddleware"
+    "apps.metrics.middleware.QueryBudgetMiddleware": (
+        "apps.metrics.async_middleware.QueryBudgetMiddleware"
     ),
 }
 # Never GZipMiddleware here: it buffers a streaming response whole when the client accepts gzip,

@@ -1,12 +1,11 @@
-"""The echo socket `stackpacks doctor` opens through the front door (apps/signals/consumers.py),
+"""The echo socket `stackpacks doctor` opens through the front door (apps/metrics/consumers.py),
 on the production server as the Procfile runs it."""
 
 import pytest
 from django.conf import settings
+from tests.test_gunicorn import TOKEN, gunicorn  # noqa: F401  (the server, as a fixture)
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 from websockets.sync.client import connect
-
-from tests.test_gunicorn import TOKEN, gunicorn  # noqa: F401  (the server, as a fixture)
 
 ECHO = "/ws/signals/echo/"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}

@@ -5,8 +5,8 @@ import logging
 import pytest
 from prometheus_client import REGISTRY
 
+from apps.metrics.middleware import QueryBudgetWarning
 from apps.reports.models import Report
-from apps.signals.middleware import QueryBudgetWarning
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +74,10 @@ def test_queries_per_request_are_recorded_by_view(alice_browser, alice):
 def test_over_budget_logs_and_counts_in_production(alice_browser, settings, caplog):
     settings.QUERY_BUDGET_DEFAULT = 1
     before = sample("stackpacks_query_budget_exceeded_total", view="report-list")
-    with caplog.at_level(logging.WARNING, logger="apps.signals.middleware"):
+    with caplog.at_level(logging.WARNING, logger="apps.metrics.middleware"):
         alice_browser.get("/api/reports/")
     assert sample("stackpacks_query_budget_exceeded_total", view="report-list") == before + 1
-    [record] = [r for r in caplog.records if r.name == "apps.signals.middleware"]
+    [record] = [r for r in caplog.records if r.name == "apps.metrics.middleware"]
     assert "GET /api/reports/ (report-list) ran" in record.getMessage()
     assert "over its budget of 1" in record.getMessage()
 
@@ -93,10 +93,10 @@ def test_a_per_view_override_raises_the_budget(alice_browser, settings, caplog):
     settings.QUERY_BUDGET_DEFAULT = 1
     settings.QUERY_BUDGET_OVERRIDES = {"report-list": 50}
     before = sample("stackpacks_query_budget_exceeded_total", view="report-list")
-    with caplog.at_level(logging.WARNING, logger="apps.signals.middleware"):
+    with caplog.at_level(logging.WARNING, logger="apps.metrics.middleware"):
         alice_browser.get("/api/reports/")
     assert sample("stackpacks_query_budget_exceeded_total", view="report-list") == before
-    assert not [r for r in caplog.records if r.name == "apps.signals.middleware"]
+    assert not [r for r in caplog.records if r.name == "apps.metrics.middleware"]
 
 
 def test_unknown_urls_are_labelled_unresolved(client):

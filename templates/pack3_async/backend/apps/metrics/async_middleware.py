@@ -31,7 +31,7 @@ def _wrap(sender, connection, **kwargs) -> None:
         connection.execute_wrappers.append(_count)
 
 
-connection_created.connect(_wrap, dispatch_uid="apps.signals.async_middleware")
+connection_created.connect(_wrap, dispatch_uid="apps.metrics.async_middleware")
 
 
 class QueryBudgetMiddleware(_SyncQueryBudget):

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
 
-class SignalsConfig(AppConfig):
+class MetricsConfig(AppConfig):
     """Instrumentation: the measured signals `stackpacks doctor` reads to recommend a pack."""
 
-    name = "apps.signals"
-    verbose_name = "Signals"
+    name = "apps.metrics"
+    verbose_name = "Metrics"
 
     def ready(self) -> None:
         from .pack_info import export
