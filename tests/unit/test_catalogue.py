@@ -184,3 +184,13 @@ def test_pack_4_brings_redis_to_the_db_queue_for_delivery() -> None:
         assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0", name
     assert "celery[redis]==5.7.0" not in context["python_deps"]
     assert context["settings_components"][-3:] == ["instrumentation", "asgi", "ws"]
+
+
+def test_url_routes_come_once_each_in_pack_order() -> None:
+    """config/urls.py is one file filled from the catalogue: each pack adds its includes."""
+    one = [(r["prefix"], r["urls"]) for r in build(Selection("demo", 1))["routes"]]
+    three = [(r["prefix"], r["urls"]) for r in build(Selection("demo", 3))["routes"]]
+    assert three[: len(one)] == one
+    assert ("api/", "apps.jobs.urls") in three and ("api/", "apps.streams.urls") in three
+    assert ("api/", "apps.jobs.urls") not in one
+    assert len(set(three)) == len(three)

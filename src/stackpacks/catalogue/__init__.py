@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stackpacks import errors
-from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Status
+from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Route, Status
 from stackpacks.catalogue.packs import OPTIONS, PACKS, QUEUES
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Option",
     "Pack",
     "Process",
+    "Route",
     "Selection",
     "Status",
     "contributions",

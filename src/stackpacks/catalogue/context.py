@@ -92,6 +92,7 @@ def build(selection: Selection) -> dict[str, Any]:
             {"name": p.name, "command": p.command}
             for p in merge_named((p.processes for p in parts), "name")
         ],
+        "routes": [{"prefix": r.prefix, "urls": r.urls} for r in unique(p.routes for p in parts)],
         "services": _plain(merge_services(p.services for p in parts)),
         "ci_services": _plain(merge_services(p.ci_services for p in parts)),
         "volumes": {v: {} for v in unique(p.volumes for p in parts)},

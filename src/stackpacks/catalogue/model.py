@@ -21,6 +21,14 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class Route:
+    """One entry of the backend's URLconf: `path(prefix, include(urls))`, in catalogue order."""
+
+    prefix: str
+    urls: str  # the module of an app's urlpatterns
+
+
+@dataclass(frozen=True)
 class Process:
     """One line of the Procfile: a long-running process of the generated app."""
 
@@ -52,6 +60,7 @@ class Contribution:
     npm_deps: Mapping[str, str] = field(default_factory=_empty)
     npm_dev_deps: Mapping[str, str] = field(default_factory=_empty)
     processes: tuple[Process, ...] = ()
+    routes: tuple[Route, ...] = ()
     services: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
     ci_services: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
     volumes: tuple[str, ...] = ()

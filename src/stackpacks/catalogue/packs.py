@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Status
+from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Route, Status
 
 DJANGO = "Django==6.0.10"
 
@@ -74,6 +74,11 @@ _SYNC = Contribution(
             "config.wsgi:application",
         ),
         Process("frontend", "cd frontend && exec npm run start -- -p 3000 -H 127.0.0.1"),
+    ),
+    routes=(
+        Route("api/auth/", "apps.accounts.urls"),
+        Route("api/", "apps.reports.urls"),
+        Route("api/lookup/", "apps.lookup.urls"),
     ),
     services=MappingProxyType(
         {
@@ -156,6 +161,7 @@ _SYNC = Contribution(
 # Pack 2: background work. What both queues share (receipts, the polling API, the scheduler's
 # job) lives in the template; what differs per `--queue` is below.
 _QUEUES = Contribution(
+    routes=(Route("api/", "apps.jobs.urls"),),
     settings_components=("queues",),
     env_vars=(
         EnvVar("JOB_MAX_ATTEMPTS", "4", "attempts of a job before it is marked dead"),
@@ -339,6 +345,10 @@ _ASYNC = Contribution(
             "cd backend && exec gunicorn -c gunicorn.conf.py -k uvicorn_worker.UvicornWorker "
             "--bind 127.0.0.1:8000 config.asgi:application",
         ),
+    ),
+    routes=(
+        Route("api/", "apps.streams.urls"),
+        Route("api/signals/stream-check/", "apps.metrics.stream_urls"),
     ),
     # After `instrumentation`: it swaps the middleware that list built for async-native ones.
     settings_components=("asgi",),

@@ -13,8 +13,8 @@ from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import path, re_path
 
-from apps.rooms.consumers import ReportRoomConsumer
 from apps.metrics.consumers import EchoConsumer
+from apps.rooms.consumers import ReportRoomConsumer
 from apps.sockets.consumers import JobConsumer
 
 

@@ -3,9 +3,10 @@ on the production server as the Procfile runs it."""
 
 import pytest
 from django.conf import settings
-from tests.test_gunicorn import TOKEN, gunicorn  # noqa: F401  (the server, as a fixture)
 from websockets.exceptions import ConnectionClosedError, InvalidStatus
 from websockets.sync.client import connect
+
+from tests.test_gunicorn import TOKEN, gunicorn  # noqa: F401  (the server, as a fixture)
 
 ECHO = "/ws/signals/echo/"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}

@@ -25,6 +25,27 @@ def request_report(owner, title: str, rows: int, idempotency_key: str = "") -> J
     return receipt
 
 
+def request_rebuild(report: Report) -> JobReceipt | None:
+    """Queue the build of a failed report again, on behalf of its owner (who sees the job).
+
+    The report leaves "failed" by a conditional update, so a double click or two admins at
+    once queue it once; None when it was no longer failed.
+    """
+    with transaction.atomic():
+        moved = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
+            status=Report.Status.PENDING, error="", started_at=None, finished_at=None
+        )
+        if not moved:
+            return None
+        receipt, _ = services.submit(
+            owner=report.owner,
+            kind=KIND,
+            summary=f"{report.title} ({report.rows} rows), rebuilt",
+            create_subject=lambda: report.pk,
+        )
+    return receipt
+
+
 class BuildReport:
     """Build the report the receipt names; the result is saved with the receipt, once."""
 
