@@ -29,7 +29,6 @@ SHARED = {
     "backend/apps/lookup/views.py": _LOOKUP,
     "backend/apps/reports/views.py": _REPORT_CREATE,
     "backend/config/asgi.py": _WEB_SERVER,
-    "backend/gunicorn.conf.py": _WEB_SERVER,
     "backend/tests/gunicorn_app.py": _WEB_SERVER,
     "backend/tests/test_report_create.py": _REPORT_CREATE,
     "frontend/components/ReportExtras.tsx": _ROOMS,

@@ -87,3 +87,19 @@ def test_no_tracked_file_carries_a_secret_or_a_machine_path(tmp_path: Path) -> N
         text = (result.root / name).read_bytes()
         assert str(tmp_path).encode() not in text, name
         assert b"/work/" not in text, name
+
+
+@pytest.mark.parametrize(
+    ("pack", "worker_class"),
+    [(1, "sync"), (3, "uvicorn_worker.UvicornWorker"), (4, "config.workers.UvicornWorker")],
+)
+def test_the_gunicorn_config_alone_names_each_packs_worker(
+    tmp_path: Path, pack: int, worker_class: str
+) -> None:
+    """Run as its docstring says (`gunicorn -c gunicorn.conf.py APP`), the web server gets its
+    worker, WebSocket limits included at pack 4: nothing rides on a `-k` elsewhere."""
+    result = render(Selection("demo", pack), tmp_path / "p")
+    config = (result.root / "backend" / "gunicorn.conf.py").read_text()
+    assert f'worker_class = "{worker_class}"' in config
+    assert " -k " not in (result.root / "Procfile").read_text()
+    assert "-k" not in (result.root / "compose.yaml").read_text().split()

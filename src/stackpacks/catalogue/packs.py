@@ -317,14 +317,8 @@ _DB_QUEUE = Contribution(
 
 # Pack 3: ASGI. The same Django served by uvicorn workers under gunicorn: async views call slow
 # upstreams without holding a worker, and job progress streams over SSE.
-_ASGI_SERVER = (
-    "gunicorn",
-    "-c",
-    "gunicorn.conf.py",
-    "-k",
-    "uvicorn_worker.UvicornWorker",
-    "config.asgi:application",
-)
+# gunicorn.conf.py names the worker class (uvicorn's, and from pack 4 one with WebSocket limits).
+_ASGI_SERVER = ("gunicorn", "-c", "gunicorn.conf.py", "config.asgi:application")
 
 _ASYNC = Contribution(
     python_deps=(
@@ -342,8 +336,8 @@ _ASYNC = Contribution(
     processes=(
         Process(
             "web",
-            "cd backend && exec gunicorn -c gunicorn.conf.py -k uvicorn_worker.UvicornWorker "
-            "--bind 127.0.0.1:8000 config.asgi:application",
+            "cd backend && exec gunicorn -c gunicorn.conf.py --bind 127.0.0.1:8000 "
+            "config.asgi:application",
         ),
     ),
     routes=(
@@ -391,29 +385,11 @@ _ASYNC_BY_QUEUE = MappingProxyType(
 
 # Pack 4: WebSockets. Django Channels consumers on the same ASGI server, a Redis channel layer
 # through which any process (web, Celery or db worker) pushes into sockets, presence in Redis.
-# The worker class sets uvicorn's WebSocket limits (frame size, pings): config/workers.py.
-_WS_SERVER = (
-    "gunicorn",
-    "-c",
-    "gunicorn.conf.py",
-    "-k",
-    "config.workers.UvicornWorker",
-    "config.asgi:application",
-)
-
+# The web process is pack 3's; gunicorn.conf.py gives it uvicorn's WebSocket limits.
 _WS = Contribution(
     python_deps=("channels==4.3.2", "channels-redis==4.3.0", "redis==8.1.0"),
     # The real-server tests speak WebSocket with the library uvicorn[standard] brings.
     python_dev_deps=("websockets==17.4",),
-    processes=(
-        Process(
-            "web",
-            "cd backend && exec gunicorn -c gunicorn.conf.py -k config.workers.UvicornWorker "
-            "--bind 127.0.0.1:8000 config.asgi:application",
-        ),
-    ),
-    # Compose services merge key by key: the backend keeps its queue's environment.
-    services=MappingProxyType({"backend": {"command": list(_WS_SERVER)}}),
     settings_components=("ws",),
     proxy_paths=("ws",),
     env_vars=(
