@@ -28,13 +28,14 @@ class Killed(Exception):
     pass
 
 
-def kill_at(target: int) -> Callable[[], None]:
+def kill_at(target: int, raised: type[BaseException] = Killed) -> Callable[[], None]:
+    """A checkpoint that raises at its `target`th call: a crash, or Ctrl-C (KeyboardInterrupt)."""
     seen = [0]
 
     def hit() -> None:
         seen[0] += 1
         if seen[0] == target:
-            raise Killed
+            raise raised
 
     return hit
 
@@ -75,27 +76,16 @@ def test_a_kill_while_replaying_is_completed(project: Path) -> None:
     assert (project / "old.txt").read_text() == "changed\n" and not (project / "dir").exists()
 
 
-def ctrl_c_at(target: int) -> Callable[[], None]:
-    seen = [0]
-
-    def hit() -> None:
-        seen[0] += 1
-        if seen[0] == target:
-            raise KeyboardInterrupt
-
-    return hit
-
-
 def test_ctrl_c_while_staging_says_nothing_changed_and_leaves_nothing(project: Path) -> None:
     with pytest.raises(UpgradeInterrupted, match="before any file") as caught:
-        apply(project, OPS, ctrl_c_at(2))
+        apply(project, OPS, kill_at(2, KeyboardInterrupt))
     assert caught.value.exit_code is ExitCode.INTERRUPTED
     assert (project / "old.txt").read_text() == "old\n" and pending(project) == []
 
 
 def test_ctrl_c_after_the_commit_says_to_recover(project: Path) -> None:
     with pytest.raises(UpgradeInterrupted, match="upgrade --recover"):
-        apply(project, OPS, ctrl_c_at(5))
+        apply(project, OPS, kill_at(5, KeyboardInterrupt))
     assert recover(project, lambda: None) is Recovered.COMPLETED
     assert (project / "old.txt").read_text() == "changed\n"
 
