@@ -85,6 +85,11 @@ def apply(project: Path, ops: Iterable[Op], checkpoint: Checkpoint) -> None:
 def _interrupted(folder: Path) -> UpgradeInterrupted:
     """What is true when Ctrl-C lands: before the commit no file of the project has changed
     (the staged copy is dropped); after it, the upgrade is half-applied until it is replayed."""
+    if (folder / DONE).exists():
+        return UpgradeInterrupted(
+            "interrupted after the upgrade was written (every file is new): "
+            "run `stackpacks upgrade --recover` to tidy up"
+        )
     if (folder / COMMITTED).exists():
         return UpgradeInterrupted(
             "interrupted while the upgrade was being written, some files already new: "

@@ -90,6 +90,13 @@ def test_ctrl_c_after_the_commit_says_to_recover(project: Path) -> None:
     assert (project / "old.txt").read_text() == "changed\n"
 
 
+def test_ctrl_c_after_the_last_write_says_every_file_is_new(project: Path) -> None:
+    with pytest.raises(UpgradeInterrupted, match="every file is new"):
+        apply(project, OPS, kill_at(len(OPS) + 1 + len(OPS) + 1, KeyboardInterrupt))
+    assert (project / "old.txt").read_text() == "changed\n"
+    assert recover(project, lambda: None) is Recovered.COMPLETED and pending(project) == []
+
+
 def test_replay_twice_is_the_same_as_once(project: Path) -> None:
     stage(project, OPS, lambda: None)
     (project / ".stackpacks" / STAGING).rename(project / ".stackpacks" / COMMITTED)
