@@ -1,8 +1,9 @@
 """Answers -> files. Pure and deterministic: the same selection renders the same bytes.
 
-The pack-N project is the overlay of template layers 1..N (a later layer's file replaces an
-earlier one at the same path), rendered by copier in one pass: copier's fixed cost per call is
-larger than the whole render, so it is paid once, not once per layer.
+The pack-N project is the overlay of template layers 1..N, then the layer of each chosen option
+that adds files (a later layer's file replaces an earlier one at the same path, which
+tests/unit/test_layers.py allows only where it names a reason), rendered by copier in one pass:
+copier's fixed cost per call is larger than the whole render, so it is paid once, not per layer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 
 COPIER_CONFIG = "copier.yml"
+TEMPLATE_SUFFIX = ".jinja"  # copier's default `_templates_suffix`
 SKIPPED_DIRS = frozenset(
     {"__pycache__", "node_modules", ".next", ".venv", ".ruff_cache", ".pytest_cache", ".mypy_cache"}
 )
@@ -47,7 +49,9 @@ def templates_root() -> Path:
 
 
 def layer_dirs(selection: Selection, root: Path) -> list[Path]:
-    return [root / p.folder for p in catalogue.PACKS if p.number <= selection.pack]
+    packs = [root / p.folder for p in catalogue.PACKS if p.number <= selection.pack]
+    options = [root / catalogue.get_option(name).folder for name in sorted(selection.options)]
+    return packs + [folder for folder in options if folder.is_dir()]
 
 
 def overlay(layers: list[Path], config: Path, into: Path) -> None:
@@ -56,9 +60,18 @@ def overlay(layers: list[Path], config: Path, into: Path) -> None:
         for source in _layer_files(layer):
             target = into / source.relative_to(layer)
             target.parent.mkdir(parents=True, exist_ok=True)
+            # `x.py` and `x.py.jinja` render to the same file: the later layer's replaces both.
+            twin = target.with_name(rendered_name(target.name) + TEMPLATE_SUFFIX)
+            for earlier in {twin, target.with_name(rendered_name(target.name))}:
+                earlier.unlink(missing_ok=True)
             shutil.copyfile(source, target)
             shutil.copymode(source, target)
     shutil.copyfile(config, into / COPIER_CONFIG)
+
+
+def rendered_name(name: str) -> str:
+    """The name copier gives a template file: its own, less the template suffix."""
+    return name.removesuffix(TEMPLATE_SUFFIX)
 
 
 def _layer_files(layer: Path) -> list[Path]:

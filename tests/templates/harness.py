@@ -40,7 +40,7 @@ REDIS_HOST = os.environ.get("STACKPACKS_TEST_REDIS", "127.0.0.1:6379")
 
 # Redis databases of the variants with an option, counted down from here: 0 is the developer's,
 # 2 x pack (+1 at --queue db) the plain variants', 14 the doctor pain lab's.
-_OPTION_REDIS_DBS = (15,)
+_OPTION_REDIS_DBS = (15, 13)
 
 
 @dataclass(frozen=True)

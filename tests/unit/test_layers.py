@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from stackpacks import catalogue
-from stackpacks.render import SKIPPED_FILES, _layer_files, templates_root
+from stackpacks.render import SKIPPED_FILES, _layer_files, rendered_name, templates_root
 
 _WEB_SERVER = "the web server differs per pack: WSGI, then ASGI, then Channels routing"
 _REPORT_CREATE = "pack 1 builds a report in the request, pack 2 queues it"
@@ -24,11 +24,10 @@ _LOOKUP = "the lookup view and client: sync in pack 1, async from pack 3"
 _ROOMS = "pack 4 adds the shared-report room next to a report"
 
 SHARED = {
-    "backend/Dockerfile.jinja": _WEB_SERVER,
+    "backend/Dockerfile": _WEB_SERVER,
     "backend/apps/lookup/client.py": _LOOKUP,
     "backend/apps/lookup/views.py": _LOOKUP,
     "backend/apps/reports/views.py": _REPORT_CREATE,
-    "backend/config/asgi.py": _WEB_SERVER,
     "backend/tests/gunicorn_app.py": _WEB_SERVER,
     "backend/tests/test_report_create.py": _REPORT_CREATE,
     "frontend/components/ReportExtras.tsx": _ROOMS,
@@ -38,21 +37,24 @@ SHARED = {
     "frontend/lib/api/schema.d.ts": _API_SNAPSHOT,
     "frontend/lib/reports.ts": _REPORT_CREATE,
     "frontend/lib/useJob.ts": _LIVE_DATA,
-    "frontend/openapi.yml.jinja": _API_SNAPSHOT,
+    "frontend/openapi.yml": _API_SNAPSHOT,
 }
 
 
 def owners() -> dict[str, list[str]]:
+    """Each path of every pack's and option's layer, with the layers that hold it."""
     root = templates_root()
     found: dict[str, list[str]] = defaultdict(list)
-    for pack in catalogue.PACKS:
-        layer = root / pack.folder
+    folders = [p.folder for p in catalogue.PACKS] + [o.folder for o in catalogue.OPTIONS]
+    for folder in folders:
+        layer = root / folder
         if not layer.is_dir():
             continue
         for path in _layer_files(layer):
-            relative = path.relative_to(layer).as_posix()
+            # What the file renders to: `x.py` and `x.py.jinja` are the same path of a project.
+            relative = rendered_name(path.relative_to(layer).as_posix())
             if relative not in SKIPPED_FILES:
-                found[relative].append(pack.folder)
+                found[relative].append(folder)
     return found
 
 
@@ -76,3 +78,5 @@ def test_the_check_sees_a_copied_file() -> None:
     found = owners()
     assert len(found) > 100
     assert found["backend/manage.py"] == ["pack1_sync"]
+    # A plain file and a template of the same name are one path of the project.
+    assert found["backend/apps/lookup/client.py"] == ["pack1_sync", "pack3_async"]

@@ -28,16 +28,34 @@ def layers(tmp_path: Path) -> Path:
             "only1.txt": "one\n",
             "name.txt.jinja": "{{ project_name }} at {{ pack }}\n",
             "docs/LAYER.md": "a nested LAYER.md is a normal file\n",
+            "twin_a.txt.jinja": "{{ pack }} in layer 1\n",
+            "twin_b.txt": "plain in layer 1\n",
         },
     )
-    write(root / "pack2_queues", {"shared.txt": "from layer 2\n", "only2.txt": "two\n"})
+    write(
+        root / "pack2_queues",
+        {
+            "shared.txt": "from layer 2\n",
+            "only2.txt": "two\n",
+            "twin_a.txt": "plain in layer 2\n",
+            "twin_b.txt.jinja": "{{ pack }} in layer 2\n",
+        },
+    )
     return root
 
 
 def test_later_layer_replaces_earlier_file(layers: Path, tmp_path: Path) -> None:
     result = render(Selection("shop", 2), tmp_path / "out", layers)
     assert (result.root / "shared.txt").read_text() == "from layer 2\n"
-    assert (result.root / "only1.txt").read_text() == "one\n"
+
+
+def test_a_template_and_a_plain_file_of_one_name_are_one_file(
+    layers: Path, tmp_path: Path
+) -> None:
+    """`x.txt.jinja` renders to `x.txt`: the later layer's wins whichever has the suffix."""
+    result = render(Selection("shop", 2), tmp_path / "out", layers)
+    assert (result.root / "twin_a.txt").read_text() == "plain in layer 2\n"
+    assert (result.root / "twin_b.txt").read_text() == "2 in layer 2\n"
     assert (result.root / "only2.txt").read_text() == "two\n"
 
 

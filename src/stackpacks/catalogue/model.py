@@ -98,3 +98,8 @@ class Option:
     status: Status
     conflicts_with: tuple[str, ...] = ()
     contribution: Contribution = field(default_factory=Contribution)
+
+    @property
+    def folder(self) -> str:
+        """Its template layer, if it adds files: `options/<name>` (hyphens as underscores)."""
+        return "options/" + self.name.replace("-", "_")

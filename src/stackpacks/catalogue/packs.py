@@ -325,11 +325,8 @@ _ASYNC = Contribution(
         # The pool extra: under ASGI the web process pools its database connections (see the
         # `asgi` settings component); uvicorn[standard] brings uvloop and httptools.
         "psycopg[binary,pool]==3.3.9",
-        # ThreadSensitiveContext(executor=...), which config/request_threads.py relies on.
-        "asgiref==3.13.0",
-        # httpx's API on aiohttp's connection pool (apps/lookup/client.py says why).
-        "aiohttp==3.14.5",
-        "httpx-aiohttp==0.2.0",
+        # DRF views with `async def` handlers (apps/lookup/views.py).
+        "adrf==0.1.14",
         "uvicorn-worker==0.4.0",
         "uvicorn[standard]==0.54.0",
     ),
@@ -344,7 +341,7 @@ _ASYNC = Contribution(
         Route("api/", "apps.streams.urls"),
         Route("api/signals/stream-check/", "apps.metrics.stream_urls"),
     ),
-    # After `instrumentation`: it swaps the middleware that list built for async-native ones.
+    # After `instrumentation`: it swaps the query budget of the middleware list it built.
     settings_components=("asgi",),
     env_vars=(
         EnvVar(
@@ -457,6 +454,23 @@ _DAPHNE = Contribution(
     next_steps=("the web process is Daphne: `daphne --help` lists its options",),
 )
 
+# Option `asgi-fastpath` (pack 3): Django's request handling tuned past its public APIs, in
+# the project's own fastpath/ package (its __init__ says what it replaces and what it costs).
+_FASTPATH = Contribution(
+    python_deps=(
+        # ThreadSensitiveContext(executor=...), which fastpath/threads.py relies on.
+        "asgiref==3.13.0",
+        # httpx's API on aiohttp's connection pool (fastpath/upstream.py says why).
+        "aiohttp==3.14.5",
+        "httpx-aiohttp==0.2.0",
+    ),
+    settings_components=("fastpath",),
+    next_steps=(
+        "the web process runs fastpath/: re-run its tests (tests/test_fastpath_*.py) on every "
+        "Django, DRF or asgiref upgrade",
+    ),
+)
+
 PACKS: tuple[Pack, ...] = (
     Pack(
         1,
@@ -528,6 +542,14 @@ def _option(name: str, summary: str, trigger: str, *conflicts: str) -> Option:
 
 
 OPTIONS: tuple[Option, ...] = (
+    Option(
+        "asgi-fastpath",
+        3,
+        "Django's ASGI request handling tuned past its public APIs (about 2x pack 3's P3)",
+        "web workers CPU-bound at pack 3/4: high CPU per request with requests in flight",
+        Status.AVAILABLE,
+        contribution=_FASTPATH,
+    ),
     Option(
         "daphne",
         4,

@@ -1,270 +1,60 @@
 """Database work from async code that gives its connection back as soon as it is done.
 
-The ORM is sync: from async code it runs in a thread. Django's async ORM (`aget`, `afirst`, ...)
-uses a thread of the request's own, and its connection stays taken until the request ends:
-for a slow upstream call that is 200 ms of holding a pooled connection doing nothing, for an
-event stream it is minutes. `in_thread` runs a short piece of ORM work and hands the connection
-back to the pool at once, so a worker holding hundreds of requests needs only a handful.
+The ORM is sync: from async code it runs in a thread, the request's own (Django's async ORM,
+`aget`, `afirst`, ..., does the same), and the connection that thread takes stays taken until
+the request ends. For a view that then waits 200 ms on a slow upstream, that is 200 ms of
+holding one of the worker's few pooled connections doing nothing; for an event stream it is
+minutes. `in_thread` runs a short piece of ORM work and hands the connection back to the pool
+at once, so a worker holding hundreds of requests needs only a handful of connections.
 
-In the ASGI server (the connection pool is on) that work runs in a few shared threads, as many
-as the pool has connections, instead of a new thread per request. Elsewhere (the test client,
-whose test transaction lives on one connection) it runs in the request's thread, like
-Django's async ORM; a connection inside a transaction is left alone.
-
-The reads every request makes (its session, its user) skip the thread altogether in the ASGI
-server: `get_by` runs them on a small pool of async psycopg connections owned
-by the worker's event loop. On P3 (benchmarks/p3_async_vs_sync.py) those two reads, made in a
-thread, were about half of a worker's CPU per request: the ORM, the hand-offs, and the two
-threads taking turns at the GIL.
+A connection inside a transaction is left alone: the tests' transaction, or an `atomic()`
+block of the caller's, keeps its connection until it ends.
 """
 
-import asyncio
-import contextvars
 import functools
-import time
-import weakref
-from concurrent.futures import ThreadPoolExecutor
 
-import psycopg
 from asgiref.sync import sync_to_async
-from django.conf import settings
-from django.contrib.auth import (
-    BACKEND_SESSION_KEY,
-    HASH_SESSION_KEY,
-    SESSION_KEY,
-    get_user_model,
-    load_backend,
-)
-from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import MultipleObjectsReturned
-from django.db import connections, router
-from django.utils.crypto import constant_time_compare
-from psycopg_pool import AsyncConnectionPool
-
-from apps.metrics.async_middleware import count_query
-
-
-def _pool_options(alias: str):
-    """Django's pool setting for a database: a dict of options, True, or None (no pool)."""
-    return settings.DATABASES[alias].get("OPTIONS", {}).get("pool")
-
-
-@functools.cache
-def _shared_threads() -> ThreadPoolExecutor | None:
-    pool = _pool_options("default")
-    if not pool:
-        return None
-    return ThreadPoolExecutor(max_workers=pool["max_size"], thread_name_prefix="orm")
+from django.contrib.auth import get_user
+from django.db import connections
 
 
 def in_thread(func):
+    """`sync_to_async(func)`, giving back the connections `func` used when it returns."""
+
     @functools.wraps(func)
     def run(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         finally:
-            for connection in connections.all(initialized_only=True):
-                if not connection.in_atomic_block:
-                    connection.close_if_unusable_or_obsolete()
+            release_connections_now()
 
-    @functools.wraps(func)
-    async def call(*args, **kwargs):
-        executor = _shared_threads()
-        if executor is None:
-            return await sync_to_async(run)(*args, **kwargs)
-        # Straight to the shared threads, with the caller's context: what sync_to_async would do
-        # here, without its per-call set-up (thread-sensitive bookkeeping this does not use).
-        # So work run this way must not call async_to_sync: it would get a loop of its own.
-        work = functools.partial(contextvars.copy_context().run, run, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(executor, work)
-
-    return call
+    return sync_to_async(run)
 
 
-# --- reads on the event loop ------------------------------------------------------------------
-
-# The databases read on the event loop: config/asgi.py names those with Django's pool on (in
-# the ASGI server) through `read_on_the_loop()`. Elsewhere (the test client, whose test
-# transaction lives on one sync connection; management commands) reads go through in_thread
-# like any other ORM work.
-LOOP_READS: frozenset[str] = frozenset()
-# Async connections per event loop and database, besides the pool of the ORM's threads.
-LOOP_POOL_SIZE = 4
-
-_loop_pools: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Future]]" = (
-    weakref.WeakKeyDictionary()
-)
+def release_connections_now() -> None:
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
-def read_on_the_loop() -> None:
-    """The ASGI server's choice: PostgreSQL databases with Django's pool are read on the loop."""
-    global LOOP_READS
-    LOOP_READS = frozenset(
-        alias
-        for alias, database in settings.DATABASES.items()
-        if _pool_options(alias) and database["ENGINE"].endswith("postgresql")
-    )
-
-
-async def _open_pool(alias: str) -> AsyncConnectionPool:
-    params = connections[alias].get_connection_params()
-    # Django's own connection settings (adapters with its time-zone handling, no prepared
-    # statements), with the async twin of its client-side binding cursor, and autocommit:
-    # a read needs no transaction, so it is one round trip.
-    params.update(cursor_factory=psycopg.AsyncClientCursor, autocommit=True)
-    options = _pool_options(alias)
-    pool = AsyncConnectionPool(
-        kwargs=params,
-        min_size=1,
-        max_size=LOOP_POOL_SIZE,
-        # As long as a request waits for one of the ORM's pooled connections.
-        timeout=options.get("timeout", 30) if isinstance(options, dict) else 30,
-        open=False,
-        name=f"{alias}-event-loop",
-    )
-    await pool.open()
-    return pool
-
-
-async def _loop_pool(alias: str) -> AsyncConnectionPool:
-    pools = _loop_pools.setdefault(asyncio.get_running_loop(), {})
-    opening = pools.get(alias)
-    if opening is None or opening.cancelled() or (opening.done() and opening.exception()):
-        # One opening, however many requests ask at once; one that failed is tried again.
-        opening = pools[alias] = asyncio.ensure_future(_open_pool(alias))
-    elif opening.done():
-        return opening.result()
-    # Shielded: a request cancelled while it waits (its client went away) must not cancel
-    # the opening other requests are waiting on.
-    return await asyncio.shield(opening)
-
-
-async def close_loop_pool() -> None:
-    """Close this event loop's connections (a test's loop, before it ends)."""
-    for opening in _loop_pools.pop(asyncio.get_running_loop(), {}).values():
-        await (await opening).close()
+# Before a long wait on something that is not the database: what the request read so far (its
+# session, its user) leaves the connection it took in the request's thread; this gives it back.
+release_connections = sync_to_async(release_connections_now)
 
 
 async def get_by(model, **equals):
-    """`model._default_manager.get(**equals)`, or None when no row matches, for exact values
-    of the model's own fields (`pk=`, `session_key=`, `owner_id=`): in the ASGI server on the
-    event loop, elsewhere (or when the default manager filters) through in_thread. The
-    statement is compiled once per model and set of fields, so a read costs no ORM query
-    building; each value is prepared by its field and each row turned into an instance by
-    Django's own converters and `Model.from_db`."""
-    alias = router.db_for_read(model)
-    names = tuple(sorted(equals))
-    statement = _statement(model, alias, names) if alias in LOOP_READS else None
-    if statement is None:
-        return await _get_in_thread(model, alias, equals)
-    sql, fields, compiler, attnames = statement
-    connection = connections[alias]
-    params = [
-        field.get_db_prep_value(equals[name], connection, prepared=False)
-        for name, field in zip(names, fields, strict=True)
-    ]
-    started = time.perf_counter()
-    rows = await _fetch(alias, sql, params)
-    count_query(time.perf_counter() - started)
-    if len(rows) > 1:
-        raise MultipleObjectsReturned(f"get_by() found more than one {model.__name__}")
-    if not rows:
-        return None
-    (row,) = compiler.results_iter(results=[rows])
-    return model.from_db(alias, attnames, row)
-
-
-@functools.cache
-def _statement(model, alias: str, names: tuple[str, ...]):
-    """SELECT <the model's columns> FROM <its table> WHERE <each named field> = %s, with the
-    compiler whose converters turn its rows into field values; None when the model's default
-    manager does more than read the table (filters, joins): then get_by uses the ORM."""
-    query = model._default_manager.db_manager(alias).order_by().query
-    if query.where or query.select_related or query.annotation_select or query.extra_select:
-        return None
-    compiler = query.get_compiler(alias)
-    select, _ = compiler.as_sql()  # no parameters: no WHERE yet
-    fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names]
-    quote = connections[alias].ops.quote_name
-    table = quote(model._meta.db_table)
-    where = " AND ".join(f"{table}.{quote(field.column)} = %s" for field in fields)
-    attnames = [column[0].target.attname for column in compiler.select]
-    return f"{select} WHERE {where} LIMIT 2", fields, compiler, attnames
-
-
-async def _fetch(alias: str, sql: str, params) -> list[tuple]:
-    pool = await _loop_pool(alias)
-    # Connections are not checked before each read (that is a round trip of its own). A read
-    # whose connection turns out broken (the server restarted, a proxy cut it) has the pool
-    # check all its idle connections, replacing the broken ones, and is tried once more.
-    # getconn/putconn rather than pool.connection(), which also commits on the way out: a call
-    # that autocommit makes pointless.
-    for last_try in (False, True):
-        connection = await pool.getconn()
-        try:
-            cursor = await connection.execute(sql, params)
-            return await cursor.fetchall()
-        except psycopg.OperationalError:
-            if last_try or not connection.broken:
-                raise
-        finally:
-            await pool.putconn(connection)  # a broken connection is discarded, not reused
-        await pool.check()
-    raise AssertionError("unreachable: the last try returns or raises")
+    """`model._default_manager.get(**equals)`, or None when no row matches."""
+    return await _get(model, equals)
 
 
 @in_thread
-def _get_in_thread(model, alias: str, equals: dict):
+def _get(model, equals: dict):
     try:
-        return model._default_manager.db_manager(alias).get(**equals)
+        return model._default_manager.get(**equals)
     except model.DoesNotExist:
         return None
 
 
-# --- the request's user -------------------------------------------------------------------------
-
-
-async def request_user(request):
-    """The signed-in user of the request's session (or AnonymousUser).
-
-    Django's `aget_user` (django.contrib.auth, Django 6.0) line for line, with one change: when
-    the session's backend reads users the way Django's ModelBackend does, the user's row is read
-    with get_by, so in the ASGI server on the event loop rather than in a thread. The
-    session itself is read there too (SESSION_ENGINE apps.async_sessions).
-    tests/test_asyncdb.py checks this agrees with Django's `get_user` for every kind of session.
-    """
-    user = None
-    session = request.session
-    user_model = get_user_model()
-    user_id = await session.aget(SESSION_KEY)
-    if user_id is not None:
-        user_id = user_model._meta.pk.to_python(user_id)
-    backend_path = await session.aget(BACKEND_SESSION_KEY)
-    if user_id is not None and backend_path in settings.AUTHENTICATION_BACKENDS:
-        backend = load_backend(backend_path)
-        if type(backend).aget_user is ModelBackend.aget_user:
-            user = await get_by(user_model, pk=user_id)
-            if user is not None and not backend.user_can_authenticate(user):
-                user = None
-        else:
-            user = await backend.aget_user(user_id)
-        # Verify the session (Django's code from here on).
-        if hasattr(user, "get_session_auth_hash"):
-            session_hash = await session.aget(HASH_SESSION_KEY)
-            if not session_hash:
-                session_hash_verified = False
-            else:
-                session_auth_hash = user.get_session_auth_hash()
-                session_hash_verified = constant_time_compare(session_hash, session_auth_hash)
-            if not session_hash_verified:
-                if session_hash and any(
-                    constant_time_compare(session_hash, fallback_auth_hash)
-                    for fallback_auth_hash in user.get_session_auth_fallback_hash()
-                ):
-                    await session.acycle_key()
-                    await session.aset(HASH_SESSION_KEY, session_auth_hash)
-                else:
-                    await session.aflush()
-                    user = None
-    return user or AnonymousUser()
+# The signed-in user of the request's session (or AnonymousUser): Django's own `get_user`,
+# the session and the user read in one trip to the request's thread.
+request_user = in_thread(get_user)

@@ -1,4 +1,4 @@
-"""Pack 3 against a real ASGI server: gunicorn with one uvicorn worker, on the test database.
+"""The ASGI app against a real server: gunicorn with one uvicorn worker, on the test database.
 
 Event streams arrive as the job changes (not in one buffered chunk at the end), resume with
 Last-Event-ID, and are the owner's only; one worker serves many slow upstream calls at once.
@@ -17,20 +17,13 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
-from django.contrib import messages
 from django.db import connection
-from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
-from django.utils.deprecation import MiddlewareMixin
-from django.utils.functional import empty
-from django.utils.module_loading import import_string
 
-from apps.async_sessions import SessionStore
 from apps.jobs.models import JobReceipt
 from apps.lookup import client as lookup_client
 from apps.lookup.upstream import SlowUpstreamServer
-from config.async_middleware import MessageMiddleware
 from tests.gunicorn_app import APPLICATION
 from tests.test_gunicorn import free_port
 from tests.test_lookup import CookieSettingUpstreamHandler
@@ -318,8 +311,8 @@ def test_upstream_cookies_do_not_go_with_other_calls(
 
 
 def test_the_upstream_client_keeps_no_cookies_from_a_named_host(slow_upstream):
-    """The same through aiohttp's own session, which keeps cookies set by a host name (it
-    refuses those of an IP address, as the server above calls)."""
+    """The same for a host name: cookie jars keep cookies set by a name, and some (aiohttp's)
+    refuse those of an IP address, as the server above calls."""
     url = f"http://localhost:{slow_upstream.server_address[1]}/"
 
     async def two_calls() -> None:
@@ -330,28 +323,3 @@ def test_the_upstream_client_keeps_no_cookies_from_a_named_host(slow_upstream):
     slow_upstream.cookies_sent.clear()
     asyncio.run(two_calls())
     assert slow_upstream.cookies_sent == [None, None]
-
-
-def test_the_asgi_server_runs_every_middleware_on_the_event_loop():
-    """A middleware that is not async-capable sends every request below it to a thread."""
-    for name in settings.MIDDLEWARE:
-        loaded = import_string(settings.ASYNC_NATIVE_MIDDLEWARE.get(name, name))
-        assert loaded.async_capable, f"{name} is not async-capable"
-        if issubclass(loaded, MiddlewareMixin):
-            assert loaded.__acall__ is not MiddlewareMixin.__acall__, f"{name} hops per hook"
-        # Subclasses, so checks that look for the original (the admin's) still find it.
-        assert issubclass(loaded, import_string(name))
-
-
-@pytest.mark.parametrize("adds_one", [False, True])
-def test_the_message_storage_is_made_only_for_a_request_that_uses_it(adds_one):
-    async def view(request):
-        if adds_one:
-            messages.success(request, "Saved.")
-        return HttpResponse()
-
-    request = RequestFactory().get("/")
-    request.session = SessionStore()
-    response = asyncio.run(MessageMiddleware(view)(request))
-    assert (request._messages._wrapped is not empty) is adds_one  # made only when used
-    assert ("messages" in response.cookies) is adds_one  # and then stored, in its cookie

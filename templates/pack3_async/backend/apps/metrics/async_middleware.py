@@ -69,7 +69,7 @@ class QueryBudgetMiddleware(_SyncQueryBudget):
 
 
 def count_query(seconds: float) -> None:
-    """A query that went around the connection wrappers (apps.asyncdb reads on the event loop
+    """A query that went around the connection wrappers (on a connection of its own, such as an
     with a connection of its own): counted in the request's meter all the same."""
     meter = _METER.get()
     if meter is not None:

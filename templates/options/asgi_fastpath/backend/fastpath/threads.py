@@ -26,7 +26,7 @@ thread kept one is recorded by the thread itself, at the end of each request.
 
 Django makes one more visit at the end of every request, to close the response: that sends
 request_finished, whose receivers close the thread's broken or old connections and its caches.
-`close_response()` (config/asgi_handler.py's handler calls it) makes that visit only when it can
+`close_response()` (fastpath/handler.py's handler calls it) makes that visit only when it can
 matter; otherwise it closes the response on the event loop. It stays on the loop for a plain
 (not streaming) response of a request that never visited its thread, whose thread holds no
 connection, and while only the receivers named in `LOOP_SAFE_RECEIVERS` listen: with nothing

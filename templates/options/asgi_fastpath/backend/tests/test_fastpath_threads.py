@@ -1,6 +1,6 @@
-"""config/request_threads.py: each request's sync work in one thread of its own, threads reused,
+"""fastpath/threads.py: each request's sync work in one thread of its own, threads reused,
 visited at a request's start only when it kept a database connection, and at its end only when
-closing the response needs it (config/asgi_handler.py).
+closing the response needs it (fastpath/handler.py).
 
 A tiny ASGI app stands in for Django's handler and does what Django does: it opens its own
 per-request ThreadSensitiveContext and sends sync work there with `sync_to_async`.
@@ -21,9 +21,9 @@ from django.db import close_old_connections, connection, connections, reset_quer
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import path as route
 
-from config import request_threads
-from config.asgi_handler import ASGIHandler
-from config.request_threads import ReusedRequestThreads, skip_idle_request_starts
+from fastpath import threads as request_threads
+from fastpath.handler import ASGIHandler
+from fastpath.threads import ReusedRequestThreads, skip_idle_request_starts
 
 
 class RecordingApp:
@@ -177,8 +177,8 @@ def lean_request_starts(settings):
     settings.DEBUG = False
     skip_idle_request_starts()
     yield
-    request_started.disconnect(dispatch_uid="config.request_threads")
-    request_finished.disconnect(dispatch_uid="config.request_threads")
+    request_started.disconnect(dispatch_uid="fastpath.threads")
+    request_finished.disconnect(dispatch_uid="fastpath.threads")
     request_started.connect(reset_queries)
     request_started.connect(close_old_connections)
 
@@ -220,7 +220,7 @@ def test_a_request_start_visits_the_thread_only_when_it_kept_a_connection(
     assert not app.idle[0].holds_connections
 
 
-# --- closing the response: config/asgi_handler.py's handler with close_response ---------------
+# --- closing the response: fastpath/handler.py's handler with close_response ---------------
 
 
 async def async_view(request):
@@ -318,7 +318,7 @@ def test_any_other_receiver_sends_every_close_to_the_requests_thread(closing):
 
 def test_a_request_leaves_nothing_for_the_garbage_collector(closing):
     """Objects in reference cycles wait for the collector, which walks every young object each
-    time it runs (config/asgi_handler.py: the listener's exception held the whole request)."""
+    time it runs (fastpath/handler.py: the listener's exception held the whole request)."""
     closing.get("/async")  # the first request loads what later ones reuse
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
@@ -333,7 +333,7 @@ def test_a_request_leaves_nothing_for_the_garbage_collector(closing):
 
 
 def test_the_handler_restates_djangos_own():
-    """config/asgi_handler.py restates Django 6.0's ASGIHandler.handle. When Django's changes,
+    """fastpath/handler.py restates Django 6.0's ASGIHandler.handle. When Django's changes,
     this fails: bring the restatement in line with the new one, then record its hash here."""
     source = inspect.getsource(asgi.ASGIHandler.handle)
     digest = hashlib.sha256(source.encode()).hexdigest()

@@ -1,9 +1,9 @@
-"""Django's database sessions, read without a thread in the ASGI server (pack 3).
+"""Django's database sessions, read without a thread in the ASGI server.
 
-SESSION_ENGINE names this module (settings component `asgi`). It is Django's `db` engine, same
+SESSION_ENGINE names this module (settings component `fastpath`). It is Django's `db` engine, same
 table, same data and same signing salt (the class keeps the name SessionStore), with one
 change: the async read (`aload`, which `request_user` and `request.session.aget` use) goes
-through apps.asyncdb.get_by, so in the ASGI server it runs on the event loop. Everything
+through fastpath.db.get_by, so in the ASGI server it runs on the event loop. Everything
 else (writes, the sync API the test client and admin use) is Django's.
 """
 
@@ -13,7 +13,7 @@ from django.contrib.sessions.backends import db
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
-from apps.asyncdb import get_by
+from fastpath.db import get_by
 
 
 class SessionStore(db.SessionStore):

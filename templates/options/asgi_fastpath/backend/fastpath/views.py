@@ -1,11 +1,11 @@
-"""DRF views whose handlers are `async def` (pack 3).
+"""DRF views whose handlers are `async def`.
 
 DRF's own dispatch is sync: under ASGI Django would run it in a thread, and that thread would
 wait for the whole request. `AsyncAPIView` keeps DRF's request parsing, permissions, exception
-handling, renderers and OpenAPI schema, but dispatches on the event loop. The session's user is
-read in a shared thread that gives its database connection straight back (apps/asyncdb.py),
-and the response is rendered here and handed back as a plain HttpResponse, so Django does not
-send the rendering to a thread either.
+handling, renderers and OpenAPI schema, but dispatches on the event loop. The session's user
+is read on the event loop in the ASGI server (fastpath/db.py), and the response is rendered
+here and handed back as a plain HttpResponse, so Django does not send the rendering to a
+thread either.
 
 Authentication is the project's: Django sessions, with DRF's CSRF check on unsafe methods.
 """
@@ -17,7 +17,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.views import APIView
 
-from apps.asyncdb import request_user
+from fastpath.db import request_user
 
 
 class AsyncAPIView(APIView):

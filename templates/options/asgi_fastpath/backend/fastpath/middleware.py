@@ -8,8 +8,9 @@ headers and cookies, set attributes, count metrics), so these adapters call them
 event loop. The two that may touch the database (sessions and messages saving what changed)
 still go to a thread, and only when there is something to save.
 
-The `asgi` settings component puts these in MIDDLEWARE in place of the originals, which they
-subclass; under WSGI (manage.py runserver, the test client) each is exactly the original.
+ASYNC_NATIVE_MIDDLEWARE (settings component `fastpath`) names each one's original, which it
+subclasses; fastpath.handler puts these in MIDDLEWARE in its place in the ASGI server only.
+Under WSGI (manage.py, the test client) each is exactly the original.
 """
 
 import types
@@ -78,7 +79,7 @@ class CsrfViewMiddleware(InlineHooks, _Csrf):
 
 
 class AuthenticationMiddleware(InlineHooks, _Authentication):
-    """request.user stays lazy; async code reads the user with apps.asyncdb.request_user."""
+    """request.user stays lazy; async code reads the user with fastpath.db.request_user."""
 
 
 class XFrameOptionsMiddleware(InlineHooks, _XFrameOptions):

@@ -1,4 +1,4 @@
-"""apps/asyncdb.py: the session and the user read on the event loop, on real PostgreSQL.
+"""fastpath/db.py: the session and the user read on the event loop, on real PostgreSQL.
 
 The ASGI server turns on reads on the event loop (config/asgi.py); here each test turns them on
 for the default database and runs in an event loop of its own, with connections of its own: the
@@ -20,10 +20,11 @@ from django.db.backends.signals import connection_created
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
-from apps import asyncdb
-from apps.async_sessions import SessionStore
+from apps.asyncdb import in_thread
 from apps.metrics.async_middleware import _METER
 from apps.metrics.middleware import _QueryMeter
+from fastpath import db as asyncdb
+from fastpath.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -247,7 +248,7 @@ def test_a_read_on_a_connection_the_server_cut_is_tried_again(
 
     async def read_cut_read():
         first = await asyncdb.get_by(users, pk=alice.pk)
-        cut = await asyncdb.in_thread(cut_the_loops_connections)()
+        cut = await in_thread(cut_the_loops_connections)()
         second = await asyncdb.get_by(users, pk=alice.pk)
         return first, cut, second
 
