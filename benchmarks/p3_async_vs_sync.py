@@ -1,7 +1,8 @@
-"""P3: the I/O-bound endpoint under load, a generated pack-1 app (sync workers) vs pack 3 (ASGI).
+"""P3: the I/O-bound endpoint under load: pack 1 (sync workers), pack 3 (ASGI, Django's own
+handler) and pack 3 with the option asgi-fastpath, side by side in one run.
 
     PYTHON312=... .venv/bin/python benchmarks/p3_async_vs_sync.py [--seconds 20]
-        [--workers 2] [--connections 200] [--delay 0.2]
+        [--workers 2] [--connections 200] [--delay 0.2] [--runs 3]
 
 Both apps serve GET /api/lookup/?q=... (signed in: the session is read from PostgreSQL on every
 request) against the same slow upstream on loopback, which answers after `--delay` seconds: a
@@ -9,8 +10,10 @@ tiny HTTP/1.1 server on uvloop in a process of its own (benchmarks/slow_upstream
 enough not to be the bottleneck.
 Each app runs its Procfile's `web` command with the same number of gunicorn workers; wrk
 (Debian's, `apt-get install -y wrk`) holds `--connections` concurrent clients for `--seconds`.
-Printed: requests/s of each, the ratio (target >= 25x), and pack 3 against the ideal bound
-connections / delay (target >= 50 % of 1,000 req/s), with the machine's load average.
+The three apps take turns, `--runs` rounds. Printed: each run's requests/s, then per app the
+median with the spread (min-max), the ratios of the medians to pack 1 (target for pack 3:
+>= 25x), and each against the ideal bound connections / delay (target >= 50 % of 1,000
+req/s), with the machine's load average.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import contextlib
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,20 +58,26 @@ def upstream(delay: float, venv: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
 
 
+# What is measured: a label, and the selection it generates.
+APPS = (
+    ("pack 1", Selection("demo", 1, (), "celery")),
+    # Queue db from pack 2 on: no Redis needed.
+    ("pack 3", Selection("demo", 3, (), "db")),
+    ("pack 3 + asgi-fastpath", Selection("demo", 3, ("asgi-fastpath",), "db")),
+)
+
+
 @contextlib.contextmanager
 def app_server(
-    pack: int, venv: Path, workers: int, upstream_url: str, scratch: Path
+    number: int, app: Path, venv: Path, workers: int, upstream_url: str, scratch: Path
 ) -> Iterator[str]:
-    """The generated app of `pack` (queue db for pack >= 2: no Redis needed), migrated on a
-    fresh database and served by its Procfile's web command."""
-    selection = Selection("demo", pack, (), "db" if pack >= 2 else "celery")
-    app = scratch / f"pack{pack}"
-    project.create(selection, app)
-    variant = Variant(f"pack3_bench_p{pack}", selection)
+    """The generated app, migrated on a fresh database and served by its Procfile's web
+    command."""
+    label, selection = APPS[number]
+    variant = Variant(f"p3_bench_{number}", selection)
     harness.recreate_database(variant.db_name)
     port = harness.free_port()
-    metrics = scratch / f"metrics{pack}"
-    metrics.mkdir()
+    metrics = Path(tempfile.mkdtemp(prefix="metrics-", dir=scratch))
     env = backend_env(
         venv,
         variant,
@@ -82,7 +92,7 @@ def app_server(
     harness.run(["python", "manage.py", "migrate", "--noinput", "-v0"], app / "backend", env)
     url = f"http://127.0.0.1:{port}"
     command = harness.web_command(app, port)
-    with harness.server(command, app, env, f"{url}/api/health/", label=f"pack{pack}"):
+    with harness.server(command, app, env, f"{url}/api/health/", label=label):
         yield url
 
 
@@ -102,8 +112,11 @@ def wrk(url: str, cookie: str, connections: int, seconds: int) -> tuple[float, s
     return float(rate.group(1)), result.stdout
 
 
-def measure(pack: int, args: argparse.Namespace, venv: Path, url: str, scratch: Path) -> float:
-    with app_server(pack, venv, args.workers, url, scratch) as base:
+def measure(
+    number: int, app: Path, args: argparse.Namespace, venv: Path, url: str, scratch: Path
+) -> float:
+    label = APPS[number][0]
+    with app_server(number, app, venv, args.workers, url, scratch) as base:
         client = signed_in(base)
         cookie = f"sessionid={client.cookies['sessionid']}"
         assert client.get("/api/lookup/", params={"q": "warm"}).status_code == 200
@@ -113,7 +126,7 @@ def measure(pack: int, args: argparse.Namespace, venv: Path, url: str, scratch: 
     non_2xx = NON_2XX.search(report)
     errors = ERRORS.search(report)
     print(
-        f"  pack {pack}: {rate:8.1f} req/s  ({done.group(1) if done else '?'} requests, "
+        f"  {label:24} {rate:8.1f} req/s  ({done.group(1) if done else '?'} requests, "
         f"non-2xx {non_2xx.group(1) if non_2xx else 0}"
         f"{', socket errors ' + errors.group(1) if errors else ''})",
         flush=True,
@@ -127,22 +140,37 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     venv = harness.app_venv()
     ideal = args.connections / args.delay
     print(
         f"P3: GET /api/lookup/, upstream {args.delay * 1000:.0f} ms, {args.connections} "
-        f"connections, {args.seconds} s each, {args.workers} gunicorn workers each"
+        f"connections, {args.seconds} s each, {args.workers} gunicorn workers each, "
+        f"{args.runs} runs"
     )
     print(f"  load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rates: dict[str, list[float]] = {label: [] for label, _ in APPS}
     with tempfile.TemporaryDirectory() as tmp, upstream(args.delay, venv) as url:
         scratch = Path(tmp)
-        sync = measure(1, args, venv, url, scratch)
-        asgi = measure(3, args, venv, url, scratch)
+        apps = [scratch / f"app{number}" for number in range(len(APPS))]
+        for (_, selection), app in zip(APPS, apps, strict=True):
+            project.create(selection, app)
+        for run in range(1, args.runs + 1):
+            print(f"run {run}:", flush=True)
+            for number, (label, _) in enumerate(APPS):
+                rates[label].append(measure(number, apps[number], args, venv, url, scratch))
     print(f"  load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    ratio = asgi / sync if sync else float("inf")
-    print(f"  ratio pack 3 / pack 1: {ratio:.1f}x (target >= 25x)")
-    print(f"  pack 3 vs the ideal {ideal:.0f} req/s: {100 * asgi / ideal:.0f} % (target >= 50 %)")
+    base = statistics.median(rates[APPS[0][0]])
+    for label, values in rates.items():
+        median = statistics.median(values)
+        ratio = f"{median / base:5.1f}x pack 1" if base else "   inf"
+        print(
+            f"  {label:24} median {median:7.1f} req/s (min {min(values):.1f}, max "
+            f"{max(values):.1f}), {ratio}, {100 * median / ideal:3.0f} % of the ideal "
+            f"{ideal:.0f} req/s"
+        )
+    print("  targets: pack 3 >= 25x pack 1; pack 3 >= 50 % of the ideal")
 
 
 if __name__ == "__main__":
