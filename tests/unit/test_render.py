@@ -49,9 +49,7 @@ def test_later_layer_replaces_earlier_file(layers: Path, tmp_path: Path) -> None
     assert (result.root / "shared.txt").read_text() == "from layer 2\n"
 
 
-def test_a_template_and_a_plain_file_of_one_name_are_one_file(
-    layers: Path, tmp_path: Path
-) -> None:
+def test_a_template_and_a_plain_file_of_one_name_are_one_file(layers: Path, tmp_path: Path) -> None:
     """`x.txt.jinja` renders to `x.txt`: the later layer's wins whichever has the suffix."""
     result = render(Selection("shop", 2), tmp_path / "out", layers)
     assert (result.root / "twin_a.txt").read_text() == "plain in layer 2\n"

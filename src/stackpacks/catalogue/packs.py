@@ -327,6 +327,11 @@ _ASYNC = Contribution(
         "psycopg[binary,pool]==3.3.9",
         # DRF views with `async def` handlers (apps/lookup/views.py).
         "adrf==0.1.14",
+        # ThreadSensitiveContext(executor=...), which config/request_threads.py relies on.
+        "asgiref==3.13.0",
+        # httpx's API on aiohttp's connection pool (apps/lookup/transport.py says why).
+        "aiohttp==3.14.5",
+        "httpx-aiohttp==0.2.0",
         "uvicorn-worker==0.4.0",
         "uvicorn[standard]==0.54.0",
     ),
@@ -457,13 +462,6 @@ _DAPHNE = Contribution(
 # Option `asgi-fastpath` (pack 3): Django's request handling tuned past its public APIs, in
 # the project's own fastpath/ package (its __init__ says what it replaces and what it costs).
 _FASTPATH = Contribution(
-    python_deps=(
-        # ThreadSensitiveContext(executor=...), which fastpath/threads.py relies on.
-        "asgiref==3.13.0",
-        # httpx's API on aiohttp's connection pool (fastpath/upstream.py says why).
-        "aiohttp==3.14.5",
-        "httpx-aiohttp==0.2.0",
-    ),
     settings_components=("fastpath",),
     next_steps=(
         "the web process runs fastpath/: re-run its tests (tests/test_fastpath_*.py) on every "

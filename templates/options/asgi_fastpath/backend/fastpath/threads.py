@@ -1,18 +1,5 @@
-"""A thread per request for its sync work, as Django wants, without starting one per request,
-and without visiting it when there is nothing to do there.
-
-Under ASGI Django runs a request's sync parts (the request_started and request_finished
-signals, closing the response, sync views and middleware) in a thread of the request's own, so
-they cannot block each other. By itself it starts that thread for every request and joins it
-(from yet another new thread) when the request ends: two threads born and reaped per request,
-even for an async view that never needs one. Measured on P3 (benchmarks/p3_async_vs_sync.py)
-that is about 8 % of a worker's CPU per request.
-
-`ReusedRequestThreads` keeps the one-thread-per-request rule but hands each request an idle
-single-thread executor, kept from an earlier request, through asgiref's
-`ThreadSensitiveContext(executor=...)`; Django's own per-request context then uses it. A
-request that ends abnormally (cancelled, failed) may leave work queued on its thread: that
-executor is shut down rather than reused, so no request ever waits behind another's work.
+"""The request's thread (config/request_threads.py), visited only when there is something to
+do there.
 
 Each visit to that thread is a hand-off between two threads (the event loop's and the
 request's). Django makes one at the start of every request, only to run its two
@@ -36,71 +23,50 @@ does. Measured on P3: 4 to 6 % of a worker's CPU per request, and a worker whose
 never leave the event loop no longer passes the GIL back and forth with a thread.
 """
 
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 
-from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import close_caches
 from django.core.handlers.base import reset_urlconf
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections, reset_queries
 
-# Idle threads kept for later requests; above this, a finished request's thread exits.
-KEEP_IDLE = 64
+from config import request_threads
 
 
-class RequestExecutor(ThreadPoolExecutor):
-    """A request's thread; `visited` says whether the request now served has sent it work."""
+class RequestThread(ThreadPoolExecutor):
+    """A request's thread: whether the request now served has sent it work (`visited`), and
+    whether it kept an open connection from its last request."""
 
     def __init__(self) -> None:
         super().__init__(1, "request")
         self.visited = False
+        # A new thread has opened nothing; after each request the thread says (see below).
+        self.holds_connections = False
 
     def submit(self, fn, /, *args, **kwargs):
         self.visited = True
         return super().submit(fn, *args, **kwargs)
 
 
-class RequestThread:
-    """One request's thread for its sync work, and what it kept from its last request."""
-
-    def __init__(self) -> None:
-        self.executor = RequestExecutor()
-        # A new thread has opened nothing; after each request the thread says (see below).
-        self.holds_connections = False
-
-
 _current: ContextVar[RequestThread | None] = ContextVar("request_thread", default=None)
 
 
-class ReusedRequestThreads:
-    """ASGI middleware around Django's handler, for HTTP requests (lifespan passes through)."""
+class ReusedRequestThreads(request_threads.ReusedRequestThreads):
+    """config/request_threads.py's, recording each request's thread for the receivers below."""
 
-    def __init__(self, app, keep_idle: int = KEEP_IDLE) -> None:
-        self.app = app
-        self.keep_idle = keep_idle
-        self.idle: deque[RequestThread] = deque()
+    def new_executor(self) -> RequestThread:
+        return RequestThread()
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        thread = self.idle.pop() if self.idle else RequestThread()
-        thread.executor.visited = False
-        token = _current.set(thread)
+    async def serve(self, executor, scope, receive, send) -> None:
+        executor.visited = False
+        token = _current.set(executor)
         try:
-            async with ThreadSensitiveContext(executor=thread.executor):
-                await self.app(scope, receive, send)
-        except BaseException:
-            thread.executor.shutdown(wait=False)
-            raise
+            await self.app(scope, receive, send)
         finally:
             _current.reset(token)
-        if len(self.idle) < self.keep_idle:
-            self.idle.append(thread)
-        else:
-            thread.executor.shutdown(wait=False)
 
 
 def skip_idle_request_starts() -> None:
@@ -146,7 +112,7 @@ async def close_response(response) -> None:
     thread = _current.get()
     if (
         thread is None
-        or thread.executor.visited
+        or thread.visited
         or thread.holds_connections
         or response.streaming
         or not _only_loop_safe_receivers(response._handler_class)

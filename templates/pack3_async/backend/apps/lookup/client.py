@@ -10,24 +10,17 @@ import httpx
 from django.conf import settings
 
 from apps.metrics.async_http import InstrumentedAsyncTransport
-{%- if "asgi-fastpath" in options %}
-from fastpath.upstream import AiohttpTransport
-{%- endif %}
 
 from .results import LookupResult, lookup_result, no_cookies, upstream_error, upstream_url
+from .transport import AiohttpTransport
 
 
 def _new_client() -> httpx.AsyncClient:
     size = settings.UPSTREAM_MAX_CONNECTIONS
     limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-{%- if "asgi-fastpath" in options %}
-    # aiohttp's connection pool under httpx's API: fastpath/upstream.py says why.
-    transport = AiohttpTransport(limits=limits)
-{%- else %}
-    transport = httpx.AsyncHTTPTransport(limits=limits)
-{%- endif %}
+    # httpx's API on aiohttp's connection pool: transport.py says why.
     return httpx.AsyncClient(
-        transport=InstrumentedAsyncTransport(transport),
+        transport=InstrumentedAsyncTransport(AiohttpTransport(limits=limits)),
         follow_redirects=False,
         cookies=no_cookies(),
     )

@@ -1,9 +1,10 @@
 """httpx's API on aiohttp's connection pool, for the calls to the slow upstream.
 
 httpcore's own pool (httpx's default transport) scans every connection on each request, which
-at a few hundred concurrent calls per worker costs more than the calls: measured on P3, half
-the throughput. httpx stays the API (timeouts, errors, the instrumented transport of
-apps.metrics.async_http); aiohttp keeps the connections.
+at a hundred concurrent calls per worker costs more than the calls: measured on P3
+(benchmarks/p3_async_vs_sync.py), it more than halved the requests a worker serves. httpx
+stays the API (timeouts, errors, the instrumented transport of apps.metrics.async_http);
+aiohttp (through httpx-aiohttp) keeps the connections.
 """
 
 import aiohttp
