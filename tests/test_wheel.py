@@ -29,6 +29,7 @@ def test_wheel_ships_the_templates(wheel: Path) -> None:
     assert "stackpacks/templates/copier.yml" in names
     assert any(n.startswith("stackpacks/templates/pack1_sync/backend/") for n in names)
     assert "stackpacks/catalogue/python-constraints.txt" in names  # render reads it
+    assert "stackpacks/templates/api/pack1/openapi.yml" in names  # and the API snapshots
     assert not any("node_modules" in n or "__pycache__" in n for n in names)
 
 

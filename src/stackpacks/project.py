@@ -18,6 +18,7 @@ from stackpacks import catalogue, errors, state
 from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 from stackpacks.render import render
+from stackpacks.upgrade import records
 
 ENV_FILE = ".env"
 # Left commented out in `.env` so the first run uses SQLite and needs no database server.
@@ -82,9 +83,7 @@ def write_env(path: Path, selection: Selection, token: Callable[[], str]) -> Non
 
 
 def write_records(root: Path, selection: Selection) -> None:
-    """The ADR + runbook of each pack above 1, as `upgrade` writes them (none at pack 1)."""
-    from stackpacks.upgrade import records  # deferred: most projects start at pack 1
-
+    """One accepted ADR per pack the project contains: the decisions taken at its creation."""
     for name, content in records.for_new(selection).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(content)

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from stackpacks import catalogue
+from stackpacks import api_snapshot, catalogue
 from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 
@@ -93,6 +93,7 @@ def render(selection: Selection, dest: Path, templates: Path | None = None) -> R
     with tempfile.TemporaryDirectory(prefix="stackpacks-layers-") as staging:
         source = Path(staging)
         overlay(layer_dirs(selection, root), root / COPIER_CONFIG, source)
+        api_snapshot.stage(root, selection.pack, source)
         copier.run_copy(
             str(source),
             str(dest),

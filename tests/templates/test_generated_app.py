@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stackpacks.catalogue import constraints
-from tests.templates import harness
+from tests.templates import harness, regen_api
 from tests.templates.conftest import Built, backend_env
 from tests.templates.harness import Variant
 
@@ -70,6 +70,16 @@ def test_api_types_match_the_backend_schema(
         backend_env(venv, variant),
     )
     harness.run(["npm", "run", "api:check", "--", str(schema)], app / "frontend")
+
+
+def test_committed_api_snapshot_is_what_the_backend_generates(
+    app: Path, venv: Path, variant: Variant
+) -> None:
+    """templates/api/packN/ is the real output of spectacular and openapi-typescript for every
+    variant of the pack: a serializer, view or docstring changed without regenerating fails."""
+    fresh = regen_api.export(app, backend_env(venv, variant))
+    stale = regen_api.stale(variant.selection.pack, fresh)
+    assert not stale, f"templates/api/pack{variant.selection.pack}/{stale}: run scripts/regen-api"
 
 
 def test_frontend_builds(built: Built) -> None:

@@ -5,6 +5,7 @@ Each starts from a fresh fixture project at pack 1, makes one user edit, upgrade
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from stackpacks.upgrade import Outcome
@@ -150,6 +151,7 @@ def test_a_folder_where_the_pack_has_a_file_is_a_conflict(
 def test_a_file_where_the_pack_needs_a_folder_is_a_conflict(
     project: Path, run_upgrade: Upgrade
 ) -> None:
+    shutil.rmtree(project / "docs")  # `new` wrote docs/adr/; the user made docs a file
     (project / "docs").write_text("my docs are a file\n")
     report = run_upgrade(project, conflicts="markers")
     assert rule_of(report, "docs/adr/0001-adopt-pack-2.md") is Rule.NOT_A_FILE

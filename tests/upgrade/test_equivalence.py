@@ -1,4 +1,9 @@
-"""new(K) then upgrade to N equals new(N), byte for byte except `.env`; stepping equals jumping."""
+"""new(K) then upgrade to N equals new(N), byte for byte except `.env` and the history records;
+stepping equals jumping.
+
+The records (`docs/adr/`, `docs/runbooks/`) tell how the project got where it is: `new` records
+its packs as decisions taken at creation, an upgrade records each pack it adopts, with a runbook.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +19,21 @@ from stackpacks.render import hash_tree
 from stackpacks.upgrade import Outcome, Request, upgrade
 from tests.upgrade.conftest import NewProject, Upgrade
 
+HISTORY = ("docs/adr/", "docs/runbooks/")
+
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file's sha256 but the untracked secrets file."""
-    return {name: digest for name, digest in hash_tree(root).items() if name != ".env"}
+    """Every file's sha256 but the untracked secrets file and the history records."""
+    return {
+        name: digest
+        for name, digest in hash_tree(root).items()
+        if name != ".env" and not name.startswith(HISTORY)
+    }
 
 
 def modes(root: Path) -> dict[str, int]:
-    return {p.relative_to(root).as_posix(): p.stat().st_mode for p in root.rglob("*")}
+    found = {p.relative_to(root).as_posix(): p.stat().st_mode for p in root.rglob("*")}
+    return {name: mode for name, mode in found.items() if not f"{name}/".startswith(HISTORY)}
 
 
 def real_pairs() -> list[object]:
@@ -78,11 +90,7 @@ def test_queue_db_then_switch_to_celery_equals_new_with_celery(tmp_path: Path) -
     report = upgrade(upgraded, Request(None, allow_dirty=True, queue="celery"))
     fresh = create(Selection("shop", 2, queue="celery"), tmp_path / "fresh").path
     assert report.outcome is Outcome.APPLIED and not report.plan.conflicts
-    # The ADR and runbook are history: they keep telling why the db queue was adopted.
-    history = ("docs/adr/", "docs/runbooks/")
-    assert {n: d for n, d in tree(upgraded).items() if not n.startswith(history)} == {
-        n: d for n, d in tree(fresh).items() if not n.startswith(history)
-    }
+    assert tree(upgraded) == tree(fresh)  # the records keep telling why the db queue was adopted
     assert "django-tasks-db" not in (upgraded / "backend/pyproject.toml").read_text()
     assert "celery" in (upgraded / "backend/pyproject.toml").read_text()
 
@@ -118,7 +126,4 @@ def test_adding_an_option_at_its_pack_equals_new_with_it(tmp_path: Path, option:
     report = upgrade(upgraded, Request(None, options=(option,), allow_dirty=True))
     fresh = create(Selection("shop", at, options=(option,)), tmp_path / "fresh").path
     assert report.outcome is Outcome.APPLIED and not report.plan.conflicts
-    history = ("docs/adr/", "docs/runbooks/")
-    assert {n: d for n, d in tree(upgraded).items() if not n.startswith(history)} == {
-        n: d for n, d in tree(fresh).items() if not n.startswith(history)
-    }
+    assert tree(upgraded) == tree(fresh)

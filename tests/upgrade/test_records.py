@@ -7,9 +7,9 @@ from pathlib import Path
 
 from stackpacks import catalogue
 from stackpacks.upgrade.plan import Rule
-from tests.upgrade.conftest import Upgrade
+from tests.upgrade.conftest import NewProject, Upgrade
 
-ADR = "docs/adr/0001-adopt-pack-2.md"
+ADR = "docs/adr/0002-adopt-pack-2.md"  # after new's 0001-pack-1-sync.md
 RUNBOOK = "docs/runbooks/pack-2-queues.md"
 
 
@@ -50,10 +50,18 @@ def test_adr_says_when_no_doctor_report_was_saved(project: Path, run_upgrade: Up
 
 
 def test_adr_numbers_follow_the_team_own_adrs(project: Path, run_upgrade: Upgrade) -> None:
-    (project / "docs/adr").mkdir(parents=True)
     (project / "docs/adr/0007-use-postgres.md").write_text("ours\n")
     report = run_upgrade(project)
     assert "docs/adr/0008-adopt-pack-2.md" in report.records
+
+
+def test_upgrade_of_a_project_made_at_pack_2_numbers_after_its_adrs(
+    new_project: NewProject, run_upgrade: Upgrade
+) -> None:
+    project = new_project(pack=2)
+    report = run_upgrade(project, to=3)
+    assert report.records == ("docs/adr/0003-adopt-pack-3.md", "docs/runbooks/pack-3-async.md")
+    assert (project / "docs/adr/0002-pack-2-queues.md").is_file()
 
 
 def test_records_are_not_part_of_the_pristine_render(project: Path, run_upgrade: Upgrade) -> None:

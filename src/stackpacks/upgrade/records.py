@@ -1,9 +1,13 @@
-"""The records an upgrade leaves for review: an ADR and a cutover/rollback runbook per pack.
+"""The project's decision records, rendered from the catalogue (the pain that triggers a pack,
+what it adds, what it costs).
 
-Rendered from the catalogue (the pain that triggers the pack, what it costs, what it adds) and
-from the last saved `stackpacks doctor --json` run, if the project keeps one. Pure: the caller
-lists the existing ADRs and reads the doctor report. The records belong to the user once
-written: they are not part of the pristine render, so a later upgrade never touches them.
+- `new` writes one accepted ADR per pack the project contains (`NNNN-pack-P-NAME.md`): decisions
+  taken when the project was created, with nothing to cut over.
+- `upgrade` writes a proposed ADR per pack it adds (`NNNN-adopt-pack-P.md`), citing the last
+  saved `stackpacks doctor --json` run if the project keeps one, and a cutover/rollback runbook.
+
+Pure: the caller lists the existing ADRs and reads the doctor report. The records belong to the
+user once written: they are not part of the pristine render, so a later upgrade never touches them.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ def records(
     number = max((int(m.group(1)) for m in map(_NUMBERED.match, existing) if m), default=0)
     files: dict[str, bytes] = {}
     for pack_number in range(old.pack + 1, new.pack + 1):
-        if any(name.endswith(f"-adopt-pack-{pack_number}.md") for name in existing):
+        if recorded(pack_number, existing):
             continue
         number += 1
         step = step_of(new, pack_number)
@@ -55,11 +59,26 @@ def records(
 
 
 def for_new(selection: Selection) -> dict[str, bytes]:
-    """The records `new --pack N` writes: the same ones an upgrade from pack 1 would write."""
-    return records(replace(selection, pack=1), selection, (), None)
+    """The records `new --pack N` writes: an accepted ADR for each of packs 1..N, no runbook."""
+    files: dict[str, bytes] = {}
+    for pack_number in range(1, selection.pack + 1):
+        step = step_of(selection, pack_number)
+        adr = f"{ADR_DIR}/{pack_number:04d}-pack-{pack_number}-{step.pack.name}.md"
+        files[adr] = created_adr_text(pack_number, step, selection).encode()
+    return files
+
+
+def recorded(pack_number: int, existing: Iterable[str]) -> bool:
+    """Whether an ADR already records the pack: adopted by an upgrade, or taken at `new`."""
+    taken_at_new = re.compile(rf"^\d{{4}}-pack-{pack_number}-")
+    return any(
+        name.endswith(f"-adopt-pack-{pack_number}.md") or taken_at_new.match(name)
+        for name in existing
+    )
 
 
 def step_of(selection: Selection, pack_number: int) -> Step:
+    """What pack `pack_number` adds to the one below (below pack 1 there is nothing)."""
     upper = _at(selection, pack_number)
     lower, higher = build(_at(selection, pack_number - 1)), build(upper)
     below = catalogue.contributions(_at(selection, pack_number - 1))
@@ -101,6 +120,37 @@ def adr_text(number: int, step: Step, runbook: str, doctor: str | None) -> str:
         _bullets("New settings (add them to `.env`)", step.env_vars),
         f"Cutover and rollback: [{runbook}](../../{runbook}).",
     )
+
+
+def created_adr_text(number: int, step: Step, selection: Selection) -> str:
+    pack = step.pack
+    options = [catalogue.get_option(o) for o in sorted(selection.options)]
+    return _blocks(
+        f"# {number:04d}. Pack {pack.number}: {pack.title}",
+        f"Status: accepted. Decided when the project was created with `{new_command(selection)}`.",
+        "## Context: the pain this pack answers",
+        pack.trigger,
+        "## Decision",
+        f"Build on pack {pack.number} ({pack.title}): {pack.adds}.",
+        _bullets(
+            "Options",
+            tuple(f"`--with {o.name}`: {o.summary}" for o in options if o.pack == pack.number),
+        ),
+        "## Consequences: what it costs to operate",
+        pack.costs,
+        _bullets("Services it adds", step.services),
+        _bullets("Processes it adds or changes", step.processes),
+        _bullets("Settings it adds (in `.env`, documented in `.env.example`)", step.env_vars),
+    )
+
+
+def new_command(selection: Selection) -> str:
+    words = ["stackpacks", "new", selection.name, "--pack", str(selection.pack)]
+    if selection.queue != Selection.queue:  # the default queue goes without saying
+        words += ["--queue", selection.queue]
+    for option in sorted(selection.options):
+        words += ["--with", option]
+    return " ".join(words)
 
 
 def runbook_text(step: Step) -> str:

@@ -17,7 +17,9 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": {{ (project_title ~ " API") | tojson }},
+    # frontend/openapi.yml is a committed export of this schema: after renaming the API, export
+    # it again and regenerate the types (frontend/README.md).
+    "TITLE": "Backend API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Separate request and response components, so read-only fields are not required input.
