@@ -143,7 +143,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Ask the slow upstream. The worker serves other requests while this one waits (pack 3). */
+        /** @description Ask the slow upstream. The worker serves other requests while this one waits. */
         get: operations["lookup_retrieve"];
         put?: never;
         post?: never;
