@@ -84,8 +84,10 @@ def resolve(options: DoctorOptions, project: Path | None, environ: Mapping[str, 
         return given or environ.get(name) or dotenv.get(name) or None
 
     pack, known = 1, False
+    chosen: tuple[str, ...] = ()
     if project is not None:
-        pack, known = state.read(project).selection.pack, True
+        selection = state.read(project).selection
+        pack, known, chosen = selection.pack, True, selection.options
     url = options.url
     if url is None and project is not None:
         url = f"http://127.0.0.1:{pick(None, 'PORT') or '8000'}"
@@ -101,6 +103,7 @@ def resolve(options: DoctorOptions, project: Path | None, environ: Mapping[str, 
         disk_paths=(media if media.exists() else (project or options.path),),
         compose_project=project.name if project else None,
         process_root=project,
+        options=tuple(chosen),
         front_url=pick(options.front_url, "DOCTOR_FRONT_URL") or (FRONTEND if project else None),
         why_no_url="no --url given and not inside a project",
     )

@@ -26,6 +26,7 @@ from stackpacks.doctor.signals import (
     SchedulerSignals,
     Signals,
     Skip,
+    WebCPU,
     Window,
 )
 
@@ -48,6 +49,7 @@ class Targets:
     disk_paths: tuple[Path, ...] = ()
     compose_project: str | None = None
     process_root: Path | None = None  # schedulers count when their working directory is here
+    options: tuple[str, ...] = ()  # the project's options, from its state
     front_url: str | None = None  # where users reach the app (runtime checks of packs 3-4)
     why_no_url: str = "no --url given"
     why_no_database: str = "no --database-url given and no DATABASE_URL in the project's .env"
@@ -99,8 +101,10 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
     db_url, redis_url = targets.database_url, targets.redis_url
     pg = _open(skipped, "postgres", db_url, targets.why_no_database, PostgresProbe.open)
     rd = _open(skipped, "redis", redis_url, targets.why_no_redis, RedisProbe.open)
+    cpu_before = None if cumulative else _read_web_cpu(targets)
     if not cumulative:
         _wait(targets.window, runtime, pg, rd)
+    web_cpu = _web_cpu(skipped, targets, cpu_before)
     app = _finish_app(skipped, targets, before, cumulative)
     pack, source = _pack(targets, app)
     postgres = _attempt(skipped, "postgres", lambda: pg.finish(cumulative)) if pg else None
@@ -121,9 +125,39 @@ def collect(targets: Targets, runtime: Runtime | None = None) -> Signals:
         docker=docker,
         celery=celery,
         schedulers=schedulers,
+        web_cpu=web_cpu,
         front=front,
+        options=targets.options,
         skipped=tuple(skipped),
     )
+
+
+def _read_web_cpu(targets: Targets) -> tuple[float, int] | None:
+    root = targets.process_root
+    if root is None:
+        return None
+    with contextlib.suppress(*_library_errors()):
+        return probe_processes.web_cpu(root)
+    return None
+
+
+def _web_cpu(
+    skipped: list[Skip], targets: Targets, before: tuple[float, int] | None
+) -> WebCPU | None:
+    """The web server's CPU over the window: read at its start and at its end."""
+    root = targets.process_root
+    if root is None:
+        skipped.append(Skip("web-cpu", "not inside a project: which processes are the app's"))
+        return None
+    if before is None:
+        reason = "needs a window (--window > 0)" if targets.window <= 0 else "no process table"
+        skipped.append(Skip("web-cpu", reason))
+        return None
+    after = _attempt(skipped, "web-cpu", lambda: probe_processes.web_cpu(root))
+    if after is None:
+        return None
+    scope = f"web server processes on this host under {root}"
+    return WebCPU(max(after[0] - before[0], 0.0), after[1], scope)
 
 
 # Outside a project, the app's metrics say which pack it runs: the app says so itself

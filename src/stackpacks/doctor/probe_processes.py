@@ -1,5 +1,5 @@
-"""Which schedulers run: Celery Beat (or a worker started with -B) or pack 2's db scheduler loop;
-and whether queue workers run beside them.
+"""Which schedulers run: Celery Beat (or a worker started with -B) or the db queue's scheduler
+loop, and whether queue workers run beside them; and the CPU the web server's processes use.
 
 Beat is not a worker: it answers no `inspect` and leaves no mark in Redis, and the
 `stackpacks_beat_schedule_entries` gauge is computed by the web process from the schedule
@@ -12,12 +12,14 @@ do not count. Forked children of a match (a pool) are one scheduler with their p
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 from stackpacks.doctor.probes import ProbeFailed
 from stackpacks.doctor.signals import Scheduler, SchedulerSignals
 
 WORKER = "worker"
+WEB_SERVERS = frozenset({"gunicorn", "uvicorn", "daphne"})
 
 
 def kind_of(argv: list[str]) -> str:
@@ -58,6 +60,28 @@ def schedulers(root: Path | None, proc: Path = Path("/proc")) -> SchedulerSignal
     scope = f"processes on this host under {root}" if root else "every process on this host"
     beats = tuple(s for s in own if s.kind != WORKER)
     return SchedulerSignals(beats, workers=len(own) - len(beats), scope=scope)
+
+
+def web_cpu(root: Path, proc: Path = Path("/proc")) -> tuple[float, int]:
+    """CPU seconds (user + system) the web server processes under `root` have used so far, and
+    how many there are: gunicorn's master and workers, uvicorn, Daphne."""
+    if not (proc / "self" / "stat").exists():
+        raise ProbeFailed(f"{proc} has no process table: not Linux, or not mounted")
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds, count = 0.0, 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):  # gone, or not ours to read
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            if not WEB_SERVERS & {Path(arg).name for arg in argv[:3] if arg}:
+                continue
+            if not _inside(_cwd(entry), root):
+                continue
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            seconds += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+            count += 1
+    return seconds, count
 
 
 def _cwd(entry: Path) -> str:

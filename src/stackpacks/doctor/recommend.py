@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from stackpacks.doctor import checks, checks_front, checks_infra, checks_queues
+from stackpacks.doctor import checks, checks_front, checks_infra, checks_queues, checks_web
 from stackpacks.doctor.model import Direction, Finding, Recommendation, Severity, min_samples
 from stackpacks.doctor.prom import MetricSet
-from stackpacks.doctor.rules import APP_RULES, LATENCY, OPERATIONS, Measure, ProbeRule, Rule
+from stackpacks.doctor.rules import APP_RULES, REQUESTS, ProbeRule, Rule
 from stackpacks.doctor.rules_infra import INFRA_RULES
 from stackpacks.doctor.rules_runtime import RUNTIME_RULES
 from stackpacks.doctor.signals import Signals
@@ -29,11 +29,11 @@ CHECKS = {
             checks_queues.queue_idle,
             checks_queues.schedulers_duplicated,
             checks_queues.schedulers_missing,
+            checks_web.web_cpu_per_request,
         )
     },
 }
 MIN_TRAFFIC = min_samples(0.95)  # requests before "stay" is a verdict rather than a guess
-REQUESTS = Measure(LATENCY, "count", exclude=OPERATIONS)
 ORDER = {Severity.ACT: 0, Severity.IDLE: 1, Severity.FIX: 2, Severity.INSUFFICIENT: 3}
 
 

@@ -52,6 +52,10 @@ class Measure:
     bound: float = math.inf
 
 
+# The product's requests: every request a view answered, doctor's own left out.
+REQUESTS = Measure(LATENCY, "count", exclude=OPERATIONS)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rule:
     id: str

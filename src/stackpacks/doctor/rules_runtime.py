@@ -64,6 +64,36 @@ RUNTIME_RULES: tuple[Rule, ...] = (
         check="schedulers_missing",
     ),
     ProbeRule(
+        id="web-cpu-per-request",
+        title="the web workers spend much CPU per request while busy",
+        severity=Severity.FIX,
+        move=None,
+        threshold=Threshold(
+            5.0,
+            "ms of web server CPU per request",
+            "proposed by stackpacks from benchmarks/p3_async_vs_sync.py (an async view awaiting "
+            "a slow upstream, 2 cores): Django's own ASGI handler, middleware and session read "
+            "cost about 6-8 ms per request, the asgi-fastpath option about 2.5-3 ms",
+        ),
+        extra=(
+            Threshold(
+                0.5,
+                "share of the web processes' cores busy",
+                "proposed by stackpacks (half of each core the web processes can use): below "
+                "it the workers wait rather than compute, and CPU per request costs no latency",
+            ),
+        ),
+        next_steps=(
+            "profile the busiest views first (py-spy): CPU a view spends itself "
+            "(serializers, rendering, queries) is not what the handler's overhead is",
+            "then, if the handler's thread hops dominate: `stackpacks upgrade --with "
+            "asgi-fastpath` (Django's request handling tuned past its public APIs; its README "
+            "section says what you take on)",
+        ),
+        packs=(3, 4),
+        check="web_cpu_per_request",
+    ),
+    ProbeRule(
         id="stream-buffered",
         title="event streams are held back on the way to the client",
         severity=Severity.FIX,

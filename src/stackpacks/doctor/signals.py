@@ -140,6 +140,16 @@ class SchedulerSignals:
 
 
 @dataclass(frozen=True)
+class WebCPU:
+    """CPU the web server's processes (gunicorn and its workers, uvicorn, Daphne) used over the
+    window, read from this host's process table."""
+
+    seconds: float
+    processes: int  # web server processes seen at the end of the window
+    scope: str
+
+
+@dataclass(frozen=True)
 class Disk:
     path: str
     total: int
@@ -216,6 +226,8 @@ class Signals:
     docker: DockerSignals | None = None
     celery: CelerySignals | None = None
     schedulers: SchedulerSignals | None = None
+    web_cpu: WebCPU | None = None
     front: FrontSignals | None = None
     pack_source: str = "the project's state"
+    options: tuple[str, ...] = ()  # the project's options, from its state
     skipped: tuple[Skip, ...] = ()

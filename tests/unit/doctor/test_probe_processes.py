@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from stackpacks.doctor.probe_processes import WORKER, kind_of, schedulers
+from stackpacks.doctor.probe_processes import WORKER, kind_of, schedulers, web_cpu
 from stackpacks.doctor.probes import ProbeFailed
 
 PY = "/srv/venv/bin/python3.12"
@@ -72,3 +76,41 @@ def test_outside_a_project_every_scheduler_on_the_host_counts(tmp_path: Path) ->
 def test_no_process_table_is_a_skip(tmp_path: Path) -> None:
     with pytest.raises(ProbeFailed, match="no process table"):
         schedulers(None, tmp_path)
+
+
+BUSY = (
+    "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\n"
+    "time.sleep(60)"
+)
+
+
+def _as(name: str, cwd: Path) -> subprocess.Popen[bytes]:
+    """A real process whose command line starts with `name`, that burns 0.5 s of CPU, then waits."""
+    return subprocess.Popen(
+        ["bash", "-c", f'exec -a {name} "$0" -c "$1"', sys.executable, BUSY], cwd=cwd
+    )
+
+
+def test_web_cpu_adds_up_the_web_servers_under_the_project(tmp_path: Path) -> None:
+    """Real processes on this host's /proc: a gunicorn and a uvicorn under the project count, a
+    gunicorn elsewhere and a celery under the project do not."""
+    project, elsewhere = tmp_path / "project" / "backend", tmp_path / "other"
+    project.mkdir(parents=True)
+    elsewhere.mkdir()
+    started = [_as("gunicorn", project), _as("uvicorn", project)]
+    started += [_as("gunicorn", elsewhere), _as("celery", project)]
+    try:
+        time.sleep(1.5)  # each has burnt its 0.5 s by now
+        seconds, count = web_cpu(tmp_path / "project")
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+    assert count == 2
+    ticks = os.sysconf("SC_CLK_TCK")
+    assert 2 * 0.5 - 2 / ticks <= seconds < 4 * 0.5  # the two under the project, not all four
+
+
+def test_web_cpu_without_a_process_table_is_a_skip(tmp_path: Path) -> None:
+    with pytest.raises(ProbeFailed):
+        web_cpu(tmp_path, proc=tmp_path / "nowhere")

@@ -26,20 +26,16 @@ def in_thread(func):
         try:
             return func(*args, **kwargs)
         finally:
-            release_connections_now()
+            release_connections()
 
     return sync_to_async(run)
 
 
-def release_connections_now() -> None:
+def release_connections() -> None:
+    """Give this thread's connections back to the pool (those outside a transaction)."""
     for connection in connections.all(initialized_only=True):
         if not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()
-
-
-# Before a long wait on something that is not the database: what the request read so far (its
-# session, its user) leaves the connection it took in the request's thread; this gives it back.
-release_connections = sync_to_async(release_connections_now)
 
 
 async def get_by(model, **equals):
