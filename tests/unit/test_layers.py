@@ -23,12 +23,8 @@ _LOOKUP = "the lookup view and client: sync in pack 1, async from pack 3"
 _ROOMS = "pack 4 adds the shared-report room next to a report"
 
 SHARED = {
-    "backend/Dockerfile": _WEB_SERVER,
     "backend/apps/lookup/client.py": _LOOKUP,
     "backend/apps/lookup/views.py": _LOOKUP,
-    "backend/apps/reports/views.py": _REPORT_CREATE,
-    "backend/tests/gunicorn_app.py": _WEB_SERVER,
-    "backend/tests/test_report_create.py": _REPORT_CREATE,
     "frontend/components/ReportExtras.tsx": _ROOMS,
     "frontend/components/RequestReportForm.tsx": _REPORT_CREATE,
     "frontend/e2e/jobs.test.mjs": _LIVE_DATA,

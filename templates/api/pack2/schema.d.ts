@@ -163,7 +163,7 @@ export interface paths {
         /** @description The signed-in user's reports. Someone else's report is a 404, not a 403: no oracle. */
         get: operations["reports_list"];
         put?: never;
-        /** @description Queue the report (pack 2): 202 with the job, which GET /api/jobs/{id}/ follows. */
+        /** @description Queue the report: 202 with the job, which GET /api/jobs/{id}/ follows. */
         post: operations["reports_create"];
         delete?: never;
         options?: never;

@@ -166,7 +166,7 @@ export interface paths {
          */
         get: operations["reports_list"];
         put?: never;
-        /** @description Queue the report (pack 2): 202 with the job, which GET /api/jobs/{id}/ follows. */
+        /** @description Queue the report: 202 with the job, which GET /api/jobs/{id}/ follows. */
         post: operations["reports_create"];
         delete?: never;
         options?: never;

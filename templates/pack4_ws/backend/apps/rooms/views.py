@@ -1,8 +1,8 @@
-"""Pack 4's part of the report API: reports shared with members, the members, the comments.
+"""The shared-report part of the report API: reports shared with members, the members, the
+comments.
 
-A mixin of pack 2's apps.reports.views.ReportViewSet, named in the REPORT_VIEW_MIXINS setting
-(config/settings/components/ws.py), so /api/reports/{id}/members/ and .../comments/ are the
-report's own routes and share its rule: a report you may not see is a 404.
+A mixin of apps.reports.views.ReportViewSet (its first base), so /api/reports/{id}/members/ and
+.../comments/ are the report's own routes and share its rule: a report you may not see is a 404.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema

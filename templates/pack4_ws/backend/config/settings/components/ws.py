@@ -1,4 +1,4 @@
-"""WebSockets (pack 4): Django Channels on the ASGI server, a Redis channel layer, presence.
+"""WebSockets: Django Channels on the ASGI server, a Redis channel layer, presence.
 
 The channel layer is delivery, not storage: what must survive a dropped connection (job
 receipts, comments) is in PostgreSQL first, and a reconnecting socket catches up from there.
@@ -7,9 +7,6 @@ receipts, comments) is in PostgreSQL first, and a reconnecting socket catches up
 from urllib.parse import urlparse
 
 INSTALLED_APPS += ["channels", "apps.sockets", "apps.rooms"]
-# Pack 2's report viewset takes these mixins first: reports shared with members, their members
-# and comments (/api/reports/{id}/members/, /comments/).
-REPORT_VIEW_MIXINS = ["apps.rooms.views.SharedReports"]
 
 # At --queue celery the same Redis is Celery's broker (the `queues` component read it too).
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
