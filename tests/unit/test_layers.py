@@ -16,15 +16,11 @@ from collections import defaultdict
 from stackpacks import catalogue
 from stackpacks.render import SKIPPED_FILES, _layer_files, rendered_name, templates_root
 
-_WEB_SERVER = "the web server differs per pack: WSGI, then ASGI, then Channels routing"
 _REPORT_CREATE = "pack 1 builds a report in the request, pack 2 queues it"
 _LIVE_DATA = "the job-progress transport differs per pack: polling, SSE, WebSocket"
-_LOOKUP = "the lookup view and client: sync in pack 1, async from pack 3"
 _ROOMS = "pack 4 adds the shared-report room next to a report"
 
 SHARED = {
-    "backend/apps/lookup/client.py": _LOOKUP,
-    "backend/apps/lookup/views.py": _LOOKUP,
     "frontend/components/ReportExtras.tsx": _ROOMS,
     "frontend/components/RequestReportForm.tsx": _REPORT_CREATE,
     "frontend/e2e/jobs.test.mjs": _LIVE_DATA,
@@ -71,5 +67,5 @@ def test_the_check_sees_a_copied_file() -> None:
     found = owners()
     assert len(found) > 100
     assert found["backend/manage.py"] == ["pack1_sync"]
-    # A plain file and a template of the same name are one path of the project.
-    assert found["backend/apps/lookup/client.py"] == ["pack1_sync", "pack3_async"]
+    # Paths are what files render to: `asgi.py.jinja` is the project's `asgi.py`.
+    assert found["backend/config/asgi.py"] == ["pack1_sync"]

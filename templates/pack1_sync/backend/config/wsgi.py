@@ -1,4 +1,4 @@
-"""WSGI entry point: gunicorn's sync workers serve `config.wsgi:application` (pack 1)."""
+"""WSGI entry point: gunicorn's sync workers serve `config.wsgi:application`."""
 
 import os
 

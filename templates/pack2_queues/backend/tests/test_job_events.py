@@ -1,4 +1,4 @@
-"""The hook later packs follow jobs by (pack 4 pushes them to WebSockets from it): the runner
+"""The hook other apps follow jobs by (WebSocket delivery pushes them from it): the runner
 sends job_changed for each change of a receipt, once that change committed."""
 
 import pytest

@@ -45,7 +45,7 @@ def _database_url() -> str:
 
 class CountingUpstreamHandler(CookieSettingUpstreamHandler):
     """The slow upstream, counting the calls it is answering at the same moment (and, as
-    pack 1's, setting a cookie in every answer and noting the cookies it is sent)."""
+    tests/test_lookup.py's, setting a cookie in every answer and noting the cookies it is sent)."""
 
     def do_GET(self) -> None:
         with self.server.counting:

@@ -1,4 +1,4 @@
-"""The gunicorn worker of pack 4: uvicorn's, with WebSocket limits set for this app.
+"""The gunicorn worker of the web process: uvicorn's, with WebSocket limits set for this app.
 
 uvicorn takes these from its worker class only (gunicorn has no setting for them).
 """

@@ -1,4 +1,4 @@
-"""Reports shared with members, and their comments, over REST (pack 4)."""
+"""Reports shared with members, and their comments, over REST."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The WebSockets of pack 4 against the real server the Procfile runs (uvicorn workers, or
+"""The WebSockets against the real server the Procfile runs (uvicorn workers, or
 Daphne with `--with daphne`) and the real Redis channel layer, on the test database.
 
 Who may connect (session and Origin), job updates for their owner only, the report room

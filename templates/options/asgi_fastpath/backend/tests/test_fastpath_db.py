@@ -146,7 +146,7 @@ def test_request_user_on_the_loop_agrees_with_djangos_get_user(
 
 
 def test_sessions_written_by_djangos_db_engine_read_the_same(loop_reads):
-    """Upgrading to pack 3 changes SESSION_ENGINE: nobody is signed out by it."""
+    """Adding the fast path changes SESSION_ENGINE: nobody is signed out by it."""
     written = db.SessionStore()
     written["cart"] = [1, 2]
     written.save()

@@ -1,5 +1,5 @@
-"""What a lookup answers, whether the call is sync (pack 1) or awaited (pack 3): the result,
-the two upstream errors, and how an upstream's response or failure maps onto them."""
+"""What a lookup answers, whether the call is sync or awaited: the result, the two upstream
+errors, and how an upstream's response or failure maps onto them."""
 
 import functools
 import time

@@ -63,8 +63,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
 def has_signals_token(authorization: str) -> bool:
     """Whether an Authorization header's value is `Bearer <SIGNALS_TOKEN>` (and a token is set).
 
-    Every operations endpoint checks it this way: the metrics here, and what later packs add
-    for `stackpacks doctor` (pack 3's stream check, pack 4's echo socket).
+    Every operations endpoint checks it this way: the metrics here, and the others
+    `stackpacks doctor` reads (an event-stream check, a WebSocket echo, where the app has them).
     """
     expected = settings.SIGNALS_TOKEN
     scheme, _, token = authorization.partition(" ")

@@ -1,4 +1,4 @@
-"""Building a report. Pack 1 calls build_report() inside the request; pack 2 from a Celery task."""
+"""Building a report: build_report() runs inside the request, or in a job when a queue runs it."""
 
 import logging
 import time

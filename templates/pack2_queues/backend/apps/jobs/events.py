@@ -1,9 +1,9 @@
 """The hook other apps follow jobs by: `job_changed(receipt_id=...)`, sent once a change commits.
 
 The runner sends it for every change it makes (claimed, progress, finished, retrying, given up),
-in whichever process runs the job, so a listener sees what the database holds. Nothing listens
-in packs 2 and 3 (pack 3's event streams follow a PostgreSQL trigger); pack 4 pushes the job to
-its owner's WebSockets from here.
+in whichever process runs the job, so a listener sees what the database holds. WebSocket
+delivery, where the app has it, pushes the job to its owner's sockets from here (event streams
+follow a PostgreSQL trigger instead).
 """
 
 from functools import partial

@@ -1,4 +1,4 @@
-"""Reports built in the background (pack 2): the `report.build` job kind and how it is requested."""
+"""Reports built in the background: the `report.build` job kind and how it is requested."""
 
 from django.db import transaction
 from django.utils import timezone

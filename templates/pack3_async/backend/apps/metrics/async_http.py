@@ -1,7 +1,7 @@
 """The async twin of `http.InstrumentedTransport`: times outbound calls of an httpx.AsyncClient.
 
-Same metric (stackpacks_outbound_http_seconds), same outcomes, so `stackpacks doctor` reads a
-pack-3 app like a pack-1 one. The clock stops when the response body has been read and closed.
+Same metric (stackpacks_outbound_http_seconds), same outcomes, so `stackpacks doctor` reads
+async calls like sync ones. The clock stops when the response body has been read and closed.
 """
 
 import time

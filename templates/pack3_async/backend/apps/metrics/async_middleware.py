@@ -1,6 +1,6 @@
 """The query budget under ASGI: the metrics of `middleware.QueryBudgetMiddleware`, async-native.
 
-Pack 1's middleware wraps this thread's database connections for the length of the request.
+The sync middleware wraps this thread's database connections for the length of the request.
 Under ASGI the queries of one request run in another thread (the async ORM and sync views go
 through `sync_to_async`), on that thread's connection. So here the meter travels with the
 request's context instead (a ContextVar, which `sync_to_async` carries into its thread), and one

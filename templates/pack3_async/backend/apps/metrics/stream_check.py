@@ -9,7 +9,7 @@ also see that an event arrived before a later one was written:
     data: {"event": 1, "of": 3, "sent_at": 1764000000.123}
 
 Behind SIGNALS_TOKEN like the metrics, with a 401 rather than the metrics' 404: the path is the
-same in every pack-3 app, so hiding it would hide nothing, and doctor can then tell a wrong
+same in every app of this kind, so hiding it would hide nothing, and doctor can then tell a wrong
 token from a front door that does not route the check. Small and bounded (at most MAX_EVENTS
 events, MAX_INTERVAL s apart), so it costs a worker nothing but one idle coroutine.
 """

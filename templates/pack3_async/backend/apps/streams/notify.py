@@ -7,7 +7,7 @@ so what it sends is always what GET /api/jobs/{id}/ would answer.
 
 If the connection drops, it is opened again and every stream is woken once, to catch up on
 whatever changed in between. Behind PgBouncer in transaction mode LISTEN does not work: point
-this connection at PostgreSQL itself (pack 5).
+this connection at PostgreSQL itself.
 """
 
 import asyncio

@@ -2,7 +2,7 @@
 upgrades pass through the front door (Next.js's `/ws/` rewrite, a proxy, a load balancer).
 
 Authenticated like the metrics: `Authorization: Bearer <SIGNALS_TOKEN>`, compared in constant
-time (pack 1's `has_signals_token`). A handshake without it is closed before it is accepted, so
+time (`views.has_signals_token`). A handshake without it is closed before it is accepted, so
 the server answers 403 and no socket opens. No session and no Origin check: doctor is not a
 browser, and a browser cannot set an Authorization header on a WebSocket, so no page can use
 this socket with a visitor's credentials. The router mounts it outside the Origin validator of

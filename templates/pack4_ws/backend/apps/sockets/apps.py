@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SocketsConfig(AppConfig):
-    """WebSockets (pack 4): what every consumer shares, and job updates pushed to owners."""
+    """WebSockets: what every consumer shares, and job updates pushed to owners."""
 
     name = "apps.sockets"
     verbose_name = "WebSockets"

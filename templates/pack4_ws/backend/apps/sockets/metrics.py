@@ -1,5 +1,5 @@
-"""WebSocket metrics for `stackpacks doctor` and Prometheus (multiprocess-safe, like pack 3's
-stream metrics: a dead worker's open sockets are dropped by gunicorn.conf.py's child_exit).
+"""WebSocket metrics for `stackpacks doctor` and Prometheus (multiprocess-safe, like the event
+streams' metrics: a dead worker's open sockets are dropped by gunicorn.conf.py's child_exit).
 
 `stackpacks_ws_messages{direction="in"|"out", consumer="jobs"|"room"}`: frames received and sent.
 `stackpacks_open_websockets{consumer}`: sockets open right now, added up over the processes.

@@ -85,7 +85,7 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The example feature. Building a report sleeps this long in total, spread over its steps:
-# pack 1 does it inside the request, which is exactly the pain pack 2 removes.
+# inside the request, it is the pain a job queue removes.
 REPORT_WORK_SECONDS = env.float("REPORT_WORK_SECONDS", default=2.0)
 # The slow upstream that /api/lookup/ calls. Keep the timeout well under gunicorn's 30 s.
 UPSTREAM_URL = env.str("UPSTREAM_URL", default="http://127.0.0.1:8001/")

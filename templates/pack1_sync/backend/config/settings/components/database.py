@@ -13,6 +13,6 @@ DATABASES = {
 # connection for 60 s saves the connect (and TLS) cost on every request; the health check
 # replaces a connection the server dropped instead of failing the next request with it.
 # Database connections are the first wall this stack hits when scaling: workers x replicas
-# must stay under PostgreSQL's max_connections (pack 5 puts PgBouncer in front).
+# must stay under PostgreSQL's max_connections (a pooler such as PgBouncer goes in front).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
