@@ -78,17 +78,21 @@ def test_no_process_table_is_a_skip(tmp_path: Path) -> None:
         schedulers(None, tmp_path)
 
 
-BUSY = (
-    "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\n"
-    "time.sleep(60)"
-)
+# Burns half a second of CPU, says so in a file named after its marker, then waits.
+BUSY = """
+import sys, time
+end = time.process_time() + 0.5
+while time.process_time() < end:
+    pass
+open(sys.argv[1], "w").close()
+time.sleep(120)
+"""
 
 
-def _as(name: str, cwd: Path) -> subprocess.Popen[bytes]:
-    """A real process whose command line starts with `name`, that burns 0.5 s of CPU, then waits."""
-    return subprocess.Popen(
-        ["bash", "-c", f'exec -a {name} "$0" -c "$1"', sys.executable, BUSY], cwd=cwd
-    )
+def _as(name: str, cwd: Path, done: Path) -> subprocess.Popen[bytes]:
+    """A real process whose command line starts with `name`."""
+    script = f'exec -a {name} "$0" -c "$1" "$2"'
+    return subprocess.Popen(["bash", "-c", script, sys.executable, BUSY, str(done)], cwd=cwd)
 
 
 def test_web_cpu_adds_up_the_web_servers_under_the_project(tmp_path: Path) -> None:
@@ -97,10 +101,15 @@ def test_web_cpu_adds_up_the_web_servers_under_the_project(tmp_path: Path) -> No
     project, elsewhere = tmp_path / "project" / "backend", tmp_path / "other"
     project.mkdir(parents=True)
     elsewhere.mkdir()
-    started = [_as("gunicorn", project), _as("uvicorn", project)]
-    started += [_as("gunicorn", elsewhere), _as("celery", project)]
+    runs = [("gunicorn", project), ("uvicorn", project)]
+    runs += [("gunicorn", elsewhere), ("celery", project)]
+    done = [tmp_path / f"done-{number}" for number in range(len(runs))]
+    started = [_as(name, cwd, marker) for (name, cwd), marker in zip(runs, done, strict=True)]
     try:
-        time.sleep(1.5)  # each has burnt its 0.5 s by now
+        deadline = time.monotonic() + 60
+        while not all(marker.exists() for marker in done) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(marker.exists() for marker in done), "the processes did not burn their CPU"
         seconds, count = web_cpu(tmp_path / "project")
     finally:
         for process in started:
