@@ -55,6 +55,11 @@ class QueryBudgetMiddleware:
             for connection in connections.all():
                 stack.enter_context(connection.execute_wrapper(meter))
             response = self.get_response(request)
+        self.record(request, meter)
+        return response
+
+    def record(self, request, meter: _QueryMeter) -> None:
+        """The request's queries, in its view's metrics and against its view's budget."""
         view = _view_name(request)
         queries, seconds = self._metrics_for(view)
         queries.observe(meter.count)
@@ -62,7 +67,6 @@ class QueryBudgetMiddleware:
         budget = settings.QUERY_BUDGET_OVERRIDES.get(view, settings.QUERY_BUDGET_DEFAULT)
         if meter.count > budget:
             _report_breach(request, view, meter.count, budget)
-        return response
 
     def _metrics_for(self, view: str) -> tuple:
         children = self._children.get(view)

@@ -10,11 +10,10 @@ execute wrapper on every connection adds each query to the meter of the request 
 from contextvars import ContextVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.conf import settings
 from django.db.backends.signals import connection_created
 
 from .middleware import QueryBudgetMiddleware as _SyncQueryBudget
-from .middleware import _QueryMeter, _report_breach, _view_name
+from .middleware import _QueryMeter
 
 _METER: ContextVar[_QueryMeter | None] = ContextVar("query_meter", default=None)
 
@@ -58,13 +57,7 @@ class QueryBudgetMiddleware(_SyncQueryBudget):
             response = await self.get_response(request)
         finally:
             _METER.reset(token)
-        view = _view_name(request)
-        queries, seconds = self._metrics_for(view)
-        queries.observe(meter.count)
-        seconds.observe(meter.seconds)
-        budget = settings.QUERY_BUDGET_OVERRIDES.get(view, settings.QUERY_BUDGET_DEFAULT)
-        if meter.count > budget:
-            _report_breach(request, view, meter.count, budget)
+        self.record(request, meter)
         return response
 
 
