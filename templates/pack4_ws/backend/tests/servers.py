@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,7 +52,7 @@ def started(command: str, env: dict[str, str], log: Path) -> Iterator[subprocess
         process = subprocess.Popen(  # noqa: S603
             ["bash", "-c", command],  # noqa: S607
             cwd=settings.BASE_DIR.parent,
-            env={**os.environ, **env},
+            env={**os.environ, "PATH": _with_this_venv(os.environ.get("PATH", "")), **env},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -66,6 +67,12 @@ def started(command: str, env: dict[str, str], log: Path) -> Iterator[subprocess
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def _with_this_venv(path: str) -> str:
+    """PATH with the virtualenv running these tests first: the Procfile names its commands
+    (gunicorn, celery, daphne) as an activated venv or `make up` finds them."""
+    return os.pathsep.join([str(Path(sys.executable).parent), path])
 
 
 def app_env(tmp: Path, **extra: str) -> dict[str, str]:
