@@ -5,8 +5,8 @@ import re
 import pytest
 
 from stackpacks import catalogue, errors
-from stackpacks.catalogue import Selection
-from stackpacks.catalogue.context import build, merge_pins, requirement_name, unique
+from stackpacks.catalogue import Selection, answers, lock
+from stackpacks.catalogue.context import build, merge_named, merge_pins, requirement_name, unique
 
 
 @pytest.mark.parametrize("name", ["shop", "demo-app", "a1", "x" * 40])
@@ -194,3 +194,31 @@ def test_url_routes_come_once_each_in_pack_order() -> None:
     assert ("api/", "apps.jobs.urls") in three and ("api/", "apps.streams.urls") in three
     assert ("api/", "apps.jobs.urls") not in one
     assert len(set(three)) == len(three)
+
+
+def test_a_process_is_one_argv_with_the_bind_flags_of_where_it_runs() -> None:
+    from stackpacks.catalogue import Process
+    from stackpacks.catalogue.model import BIND
+
+    web = Process(
+        name="web",
+        folder="backend",
+        argv=("serve", BIND, "my app"),
+        local_bind=("--bind", "127.0.0.1"),
+        container_bind=("--bind", "0.0.0.0"),
+    )
+    assert web.command == "cd backend && exec serve --bind 127.0.0.1 'my app'"
+    assert web.container_command == ("serve", "--bind", "0.0.0.0", "my app")
+
+
+@pytest.mark.parametrize("selection", lock.selections(), ids=lambda s: str(answers(s)))
+def test_compose_runs_each_process_as_the_procfile_does(selection: Selection) -> None:
+    """Both come from one catalogue record: compose's command is the Procfile's argv, bound
+    for a container (`web` is compose's `backend`; pack 1's runs the Dockerfile's CMD)."""
+    context = build(selection)
+    records = merge_named((c.processes for c in catalogue.contributions(selection)), "name")
+    assert context["processes"] == [{"name": p.name, "command": p.command} for p in records]
+    for process in records:
+        service = context["services"].get("backend" if process.name == "web" else process.name)
+        if service and "command" in service:
+            assert service["command"] == list(process.container_command), process.name

@@ -66,7 +66,9 @@ def make_layers(root: Path) -> Path:
 # real pack 2's catalogue data (which describes the real layer) is replaced too.
 FIXTURE_CONTRIBUTION = Contribution(
     python_deps=("celery==5.6.0",),
-    processes=(Process("worker", "cd backend && exec celery -A config worker"),),
+    processes=(
+        Process(name="worker", folder="backend", argv=("celery", "-A", "config", "worker")),
+    ),
     services=MappingProxyType({"redis": {"image": "redis:8-alpine"}}),
     env_vars=(EnvVar("REDIS_URL", "redis://127.0.0.1:6379/0", "the broker"),),
     next_steps=("make install    # celery and redis client", "make up         # now with a worker"),
