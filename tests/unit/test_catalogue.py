@@ -222,3 +222,33 @@ def test_compose_runs_each_process_as_the_procfile_does(selection: Selection) ->
         service = context["services"].get("backend" if process.name == "web" else process.name)
         if service and "command" in service:
             assert service["command"] == list(process.container_command), process.name
+
+
+def rendered_paths() -> set[str]:
+    """Every path a template layer (pack or option) renders, template suffixes dropped."""
+    from stackpacks.render import rendered_name, templates_root
+
+    root = templates_root()
+    layers = [root / p.folder for p in catalogue.PACKS] + [
+        root / o.folder for o in catalogue.OPTIONS
+    ]
+    return {
+        str(path.relative_to(layer).with_name(rendered_name(path.name)))
+        for layer in layers
+        if layer.is_dir()
+        for path in layer.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_every_move_of_the_tool_lands_on_rendered_paths_and_leaves_none_behind() -> None:
+    paths = rendered_paths()
+    for move in catalogue.MOVES:
+        assert [p for p in paths if move.of(p)] == [], f"{move.old} is rendered again"
+        back = catalogue.Move(old=move.new, new=move.old)
+        assert [p for p in paths if back.of(p)], f"nothing renders at {move.new}"
+
+
+def test_a_folder_moves_only_to_a_folder() -> None:
+    with pytest.raises(ValueError, match="folder"):
+        catalogue.Move(old="apps/signals/", new="apps/metrics.py")

@@ -60,6 +60,28 @@ class Process:
         return tuple(word for arg in self.argv for word in (bind if arg == BIND else (arg,)))
 
 
+@dataclass(frozen=True, kw_only=True)
+class Move:
+    """A generated path the tool itself renamed: a folder (`old` ends with `/`) or one file.
+
+    An upgrade whose recorded base still has the old path carries the user's version of it,
+    edits and all, to the new one (docs/upgrade.md, "Files the tool moved").
+    """
+
+    old: str
+    new: str
+
+    def __post_init__(self) -> None:
+        if self.old.endswith("/") != self.new.endswith("/"):
+            raise ValueError(f"a folder moves to a folder: {self.old!r} -> {self.new!r}")
+
+    def of(self, path: str) -> str | None:
+        """Where this move takes `path`, or None if it does not touch it."""
+        if self.old.endswith("/"):
+            return self.new + path.removeprefix(self.old) if path.startswith(self.old) else None
+        return self.new if path == self.old else None
+
+
 @dataclass(frozen=True)
 class EnvVar:
     """One documented variable of `.env.example`; `secret` ones get a fresh value in `.env`."""
