@@ -5,8 +5,8 @@ import re
 import pytest
 
 from stackpacks import catalogue, errors
-from stackpacks.catalogue import Selection
-from stackpacks.catalogue.context import build, merge_pins, requirement_name, unique
+from stackpacks.catalogue import Selection, answers, lock
+from stackpacks.catalogue.context import build, merge_named, merge_pins, requirement_name, unique
 
 
 @pytest.mark.parametrize("name", ["shop", "demo-app", "a1", "x" * 40])
@@ -194,3 +194,61 @@ def test_url_routes_come_once_each_in_pack_order() -> None:
     assert ("api/", "apps.jobs.urls") in three and ("api/", "apps.streams.urls") in three
     assert ("api/", "apps.jobs.urls") not in one
     assert len(set(three)) == len(three)
+
+
+def test_a_process_is_one_argv_with_the_bind_flags_of_where_it_runs() -> None:
+    from stackpacks.catalogue import Process
+    from stackpacks.catalogue.model import BIND
+
+    web = Process(
+        name="web",
+        folder="backend",
+        argv=("serve", BIND, "my app"),
+        local_bind=("--bind", "127.0.0.1"),
+        container_bind=("--bind", "0.0.0.0"),
+    )
+    assert web.command == "cd backend && exec serve --bind 127.0.0.1 'my app'"
+    assert web.container_command == ("serve", "--bind", "0.0.0.0", "my app")
+
+
+@pytest.mark.parametrize("selection", lock.selections(), ids=lambda s: str(answers(s)))
+def test_compose_runs_each_process_as_the_procfile_does(selection: Selection) -> None:
+    """Both come from one catalogue record: compose's command is the Procfile's argv, bound
+    for a container (`web` is compose's `backend`; pack 1's runs the Dockerfile's CMD)."""
+    context = build(selection)
+    records = merge_named((c.processes for c in catalogue.contributions(selection)), "name")
+    assert context["processes"] == [{"name": p.name, "command": p.command} for p in records]
+    for process in records:
+        service = context["services"].get("backend" if process.name == "web" else process.name)
+        if service and "command" in service:
+            assert service["command"] == list(process.container_command), process.name
+
+
+def rendered_paths() -> set[str]:
+    """Every path a template layer (pack or option) renders, template suffixes dropped."""
+    from stackpacks.render import rendered_name, templates_root
+
+    root = templates_root()
+    layers = [root / p.folder for p in catalogue.PACKS] + [
+        root / o.folder for o in catalogue.OPTIONS
+    ]
+    return {
+        str(path.relative_to(layer).with_name(rendered_name(path.name)))
+        for layer in layers
+        if layer.is_dir()
+        for path in layer.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_every_move_of_the_tool_lands_on_rendered_paths_and_leaves_none_behind() -> None:
+    paths = rendered_paths()
+    for move in catalogue.MOVES:
+        assert [p for p in paths if move.of(p)] == [], f"{move.old} is rendered again"
+        back = catalogue.Move(old=move.new, new=move.old)
+        assert [p for p in paths if back.of(p)], f"nothing renders at {move.new}"
+
+
+def test_a_folder_moves_only_to_a_folder() -> None:
+    with pytest.raises(ValueError, match="folder"):
+        catalogue.Move(old="apps/signals/", new="apps/metrics.py")

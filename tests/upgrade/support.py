@@ -2,18 +2,20 @@
 
 The layers exercise every row of the decision table between pack 1 and pack 2: a file only the
 pack changes, one it leaves alone, one it removes (a conditional file name), one it adds, a
-binary it replaces, and shared manifests rendered from the catalogue.
+binary it replaces, and shared manifests rendered from the catalogue. Files at paths the tool
+moved (catalogue.MOVES) serve a project made before the moves (`generated_before_the_moves`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from pathlib import Path
 from types import MappingProxyType
 
-from stackpacks import catalogue
-from stackpacks.catalogue import Contribution, EnvVar, Process, Status
+from stackpacks import catalogue, state
+from stackpacks.catalogue import Contribution, EnvVar, Move, Process, Status
 from stackpacks.render import templates_root
 
 SETTINGS_1 = "".join(f"SETTING_{n} = {n}\n" for n in range(1, 21))
@@ -22,6 +24,11 @@ SETTINGS_3 = SETTINGS_2.replace("SETTING_4 = 4\n", "SETTING_4 = 'async'\n")
 LOGO_1 = b"\x89PNG\r\n\x1a\n\0\0\0pack-one" + bytes(range(256))
 LOGO_2 = b"\x89PNG\r\n\x1a\n\0\0\0pack-two" + bytes(range(256))
 WORKER = "".join(f"def task_{n}():\n    return {n}\n\n" for n in range(5))
+# The metrics app: apps.py names its module (which the move renamed), views.py does not.
+METRICS_APPS = "".join(
+    f"# line {n}\n" if n != 5 else 'name = "apps.metrics"\n' for n in range(1, 10)
+)
+METRICS_VIEWS = "".join(f"def view_{n}():\n    return {n}\n\n" for n in range(5))
 
 LAYERS: dict[str, dict[str, str | bytes]] = {
     "pack1_sync": {
@@ -33,6 +40,9 @@ LAYERS: dict[str, dict[str, str | bytes]] = {
         "backend/{% if pack < 2 %}legacy.py{% endif %}": "legacy = True\n",
         "static/logo.png": LOGO_1,
         "bin/run.sh": "#!/bin/sh\necho run\n",
+        "backend/apps/metrics/apps.py": METRICS_APPS,
+        "backend/apps/metrics/views.py": METRICS_VIEWS,
+        "backend/tests/test_metrics.py": "def test_metrics():\n    pass\n",
         ".gitignore": ".env\n",
     },
     "pack2_queues": {
@@ -66,7 +76,9 @@ def make_layers(root: Path) -> Path:
 # real pack 2's catalogue data (which describes the real layer) is replaced too.
 FIXTURE_CONTRIBUTION = Contribution(
     python_deps=("celery==5.6.0",),
-    processes=(Process("worker", "cd backend && exec celery -A config worker"),),
+    processes=(
+        Process(name="worker", folder="backend", argv=("celery", "-A", "config", "worker")),
+    ),
     services=MappingProxyType({"redis": {"image": "redis:8-alpine"}}),
     env_vars=(EnvVar("REDIS_URL", "redis://127.0.0.1:6379/0", "the broker"),),
     next_steps=("make install    # celery and redis client", "make up         # now with a worker"),
@@ -106,3 +118,39 @@ def git_commit_all(project: Path) -> None:
     identity = ["-c", "user.email=test@example.com", "-c", "user.name=test"]
     for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "generated"]):
         subprocess.run(["git", *command], cwd=project, check=True, capture_output=True)
+
+
+def generated_before_the_moves(project: Path) -> None:
+    """Make `project` what a stackpacks older than every move generated: each path
+    catalogue.MOVES moved back at its old name and `apps.metrics` reading `apps.signals` in
+    every file, as the old templates had it; on disk and in the recorded base and manifest."""
+    recorded = state.read(project)
+    base = state.read_base(project, recorded)
+    older = {_before_the_moves(name): _older(content) for name, content in base.items()}
+    for name in base:
+        path = project / name
+        if path.is_file():
+            target = project / _before_the_moves(name)
+            content, mode = _older(path.read_bytes()), path.stat().st_mode
+            path.unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            target.chmod(mode)
+    for name in base:
+        if _before_the_moves(name) != name:  # drop the folders the moved files leave empty
+            for folder in (project / name).parents:
+                if folder == project or not folder.is_dir() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    manifest = {name: hashlib.sha256(content).hexdigest() for name, content in older.items()}
+    state.write(project, dataclasses.replace(recorded, manifest=manifest), older)
+
+
+def _before_the_moves(path: str) -> str:
+    for move in reversed(catalogue.MOVES):
+        path = Move(old=move.new, new=move.old).of(path) or path
+    return path
+
+
+def _older(content: bytes) -> bytes:
+    return content.replace(b"apps.metrics", b"apps.signals")

@@ -8,10 +8,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from stackpacks.upgrade import Outcome
 from stackpacks.upgrade.plan import Action, Rule
 from tests.upgrade.conftest import Upgrade
-from tests.upgrade.support import LOGO_1, LOGO_2, SETTINGS_1, SETTINGS_2, WORKER
+from tests.upgrade.support import (
+    LOGO_1,
+    LOGO_2,
+    METRICS_APPS,
+    METRICS_VIEWS,
+    SETTINGS_1,
+    SETTINGS_2,
+    WORKER,
+    generated_before_the_moves,
+)
 
 SETTINGS = "backend/settings.py"
 
@@ -166,9 +177,84 @@ def test_user_own_files_are_never_read_nor_touched(project: Path, run_upgrade: U
     assert (project / "backend/mine.py").stat().st_mtime_ns == before
 
 
+# Rows 18-23: a project generated before the tool moved the metrics app (catalogue.MOVES), so
+# its recorded base and its files say backend/apps/signals/; theirs says backend/apps/metrics/.
+OLD_APPS, NEW_APPS = "backend/apps/signals/apps.py", "backend/apps/metrics/apps.py"
+OLD_VIEWS, NEW_VIEWS = "backend/apps/signals/views.py", "backend/apps/metrics/views.py"
+OLD_APPS_TEXT = METRICS_APPS.replace("apps.metrics", "apps.signals")
+
+
+@pytest.fixture
+def old_project(project: Path) -> Path:
+    generated_before_the_moves(project)
+    assert (project / OLD_VIEWS).is_file() and not (project / "backend/apps/metrics").exists()
+    return project
+
+
+def test_pack_moves_a_file_the_user_left_alone(old_project: Path, run_upgrade: Upgrade) -> None:
+    report = run_upgrade(old_project)
+    assert rule_of(report, NEW_VIEWS) is Rule.MOVED
+    assert (old_project / NEW_VIEWS).read_text() == METRICS_VIEWS
+    assert not (old_project / "backend/apps/signals").exists()
+
+
+def test_pack_moves_a_file_the_user_edited_with_the_edit(
+    old_project: Path, run_upgrade: Upgrade
+) -> None:
+    (old_project / OLD_APPS).write_text("# mine\n" + OLD_APPS_TEXT)
+    report = run_upgrade(old_project)
+    assert rule_of(report, NEW_APPS) is Rule.MOVED_EDITED
+    assert (old_project / NEW_APPS).read_text() == "# mine\n" + METRICS_APPS
+    assert not (old_project / OLD_APPS).exists()
+
+
+def test_pack_moves_a_file_and_changed_the_lines_the_user_changed_is_a_conflict(
+    old_project: Path, run_upgrade: Upgrade
+) -> None:
+    mine = OLD_APPS_TEXT.replace('name = "apps.signals"', 'name = "apps.mine"')
+    (old_project / OLD_APPS).write_text(mine)
+    assert rule_of(run_upgrade(old_project), NEW_APPS) is Rule.MOVED_BOTH_CHANGED
+    assert (old_project / OLD_APPS).read_text() == mine  # refused: nothing written
+    run_upgrade(old_project, conflicts="markers")
+    assert '<<<<<<< yours\nname = "apps.mine"\n' in (old_project / NEW_APPS).read_text()
+    assert not (old_project / OLD_APPS).exists()
+
+
+def test_user_deleted_a_file_the_pack_moves_stays_deleted(
+    old_project: Path, run_upgrade: Upgrade
+) -> None:
+    (old_project / OLD_APPS).unlink()
+    report = run_upgrade(old_project)
+    assert rule_of(report, NEW_APPS) is Rule.MOVED_USER_DELETED
+    assert not (old_project / OLD_APPS).exists() and not (old_project / NEW_APPS).exists()
+
+
+def test_user_already_made_the_same_move_needs_nothing(
+    old_project: Path, run_upgrade: Upgrade
+) -> None:
+    (old_project / "backend/apps/metrics").mkdir()
+    (old_project / OLD_VIEWS).rename(old_project / NEW_VIEWS)
+    report = run_upgrade(old_project)
+    assert rule_of(report, NEW_VIEWS) is Rule.MOVED_ALREADY
+    assert report.outcome is Outcome.APPLIED
+    assert (old_project / NEW_VIEWS).read_text() == METRICS_VIEWS
+
+
+def test_pack_moves_a_file_to_a_path_where_the_user_has_another_is_a_conflict(
+    old_project: Path, run_upgrade: Upgrade
+) -> None:
+    (old_project / "backend/apps/metrics").mkdir()
+    (old_project / NEW_VIEWS).write_text("my own views\n")
+    report = run_upgrade(old_project, conflicts="markers")
+    assert rule_of(report, NEW_VIEWS) is Rule.MOVED_TARGET_TAKEN
+    assert (old_project / NEW_VIEWS).read_text() == "my own views\n"
+    assert (old_project / OLD_VIEWS).read_text() == METRICS_VIEWS
+
+
 def test_every_conflict_rule_maps_to_the_conflict_action() -> None:
     conflicts = {r for r in Rule if r.name in {"BOTH_CHANGED", "BINARY", "ADDED_BOTH"}}
     conflicts |= {Rule.REMOVED_EDITED, Rule.DELETED_CHANGED, Rule.NOT_A_FILE}
+    conflicts |= {Rule.MOVED_BOTH_CHANGED, Rule.MOVED_TARGET_TAKEN}
     from stackpacks.upgrade.plan import ACTION_OF
 
     assert {r for r, a in ACTION_OF.items() if a is Action.CONFLICT} == conflicts

@@ -7,15 +7,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from stackpacks import errors
-from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Route, Status
+from stackpacks.catalogue.model import (
+    Contribution,
+    EnvVar,
+    Move,
+    Option,
+    Pack,
+    Process,
+    Route,
+    Status,
+)
+from stackpacks.catalogue.moves import MOVES
 from stackpacks.catalogue.packs import OPTIONS, PACKS, QUEUES
 
 __all__ = [
+    "MOVES",
     "OPTIONS",
     "PACKS",
     "QUEUES",
     "Contribution",
     "EnvVar",
+    "Move",
     "Option",
     "Pack",
     "Process",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,12 +29,57 @@ class Route:
     urls: str  # the module of an app's urlpatterns
 
 
-@dataclass(frozen=True)
+# In a process's argv: where the bind flags of the place it runs go.
+BIND = "<bind>"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Process:
-    """One line of the Procfile: a long-running process of the generated app."""
+    """A long-running process of the generated app, written once and rendered wherever it
+    runs: the Procfile's line on this machine and compose's `command` in a container (pack 5's
+    Kubernetes manifests are to read the same record).
+    """
 
     name: str
-    command: str
+    folder: str  # the project folder it runs in (the Procfile `cd`s there; its image's workdir)
+    argv: tuple[str, ...]  # the program and its arguments, with BIND where a server binds
+    local_bind: tuple[str, ...] = ()  # on this machine: loopback, on an explicit port
+    container_bind: tuple[str, ...] = ()  # in a container; none where the server's config binds
+
+    @property
+    def command(self) -> str:
+        """The Procfile's line after `name:`; `exec`, so that a stop signal reaches the process."""
+        return f"cd {self.folder} && exec {shlex.join(self._argv(self.local_bind))}"
+
+    @property
+    def container_command(self) -> tuple[str, ...]:
+        """Compose's `command`: the image's working directory is already the folder."""
+        return self._argv(self.container_bind)
+
+    def _argv(self, bind: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(word for arg in self.argv for word in (bind if arg == BIND else (arg,)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Move:
+    """A generated path the tool itself renamed: a folder (`old` ends with `/`) or one file.
+
+    An upgrade whose recorded base still has the old path carries the user's version of it,
+    edits and all, to the new one (docs/upgrade.md, "Files the tool moved").
+    """
+
+    old: str
+    new: str
+
+    def __post_init__(self) -> None:
+        if self.old.endswith("/") != self.new.endswith("/"):
+            raise ValueError(f"a folder moves to a folder: {self.old!r} -> {self.new!r}")
+
+    def of(self, path: str) -> str | None:
+        """Where this move takes `path`, or None if it does not touch it."""
+        if self.old.endswith("/"):
+            return self.new + path.removeprefix(self.old) if path.startswith(self.old) else None
+        return self.new if path == self.old else None
 
 
 @dataclass(frozen=True)
@@ -72,7 +118,7 @@ class Contribution:
     proxy_paths: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Pack:
     number: int
     name: str
@@ -89,7 +135,7 @@ class Pack:
         return f"pack{self.number}_{self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Option:
     name: str
     pack: int

@@ -10,9 +10,24 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from stackpacks.catalogue.model import Contribution, EnvVar, Option, Pack, Process, Route, Status
+from stackpacks.catalogue.model import (
+    BIND,
+    Contribution,
+    EnvVar,
+    Option,
+    Pack,
+    Process,
+    Route,
+    Status,
+)
 
 DJANGO = "Django==6.0.10"
+_PSYCOPG = "3.3.9"  # pack 3 adds the pool extra to the same release
+# The Redis client: Celery's broker (pack 2) and the channel layer (pack 4) both import it.
+_REDIS_CLIENT = "redis==8.1.0"
+# The servers compose and CI run, the same image in both.
+_POSTGRES_IMAGE = "postgres:17-alpine"
+_REDIS_IMAGE = "redis:8-alpine"
 
 _BACKEND_ENV = {
     "DJANGO_SECRET_KEY": "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}",
@@ -25,6 +40,33 @@ _BACKEND_ENV = {
     "PROMETHEUS_MULTIPROC_DIR": "/tmp/prometheus",
 }
 
+# What a compose service waits for (`depends_on`).
+_HEALTHY = {"condition": "service_healthy"}
+_ON_POSTGRES = {"postgres": _HEALTHY}
+_MIGRATED = {"condition": "service_completed_successfully"}
+_ON_MIGRATED = {**_ON_POSTGRES, "migrate": _MIGRATED}
+_ON_MIGRATED_AND_REDIS = {**_ON_POSTGRES, "redis": _HEALTHY, "migrate": _MIGRATED}
+
+
+# Ports are explicit on this machine: honcho hands every process its own $PORT (5000, 5100, ...).
+def _gunicorn(application: str) -> Process:
+    """The web process. gunicorn.conf.py names the worker class of the pack and binds every
+    interface in a container (the backend's Dockerfile sets HOST)."""
+    return Process(
+        name="web",
+        folder="backend",
+        argv=("gunicorn", "-c", "gunicorn.conf.py", BIND, application),
+        local_bind=("--bind", "127.0.0.1:8000"),
+    )
+
+
+_FRONTEND = Process(
+    name="frontend",
+    folder="frontend",
+    argv=("npm", "run", "start", "--", BIND),
+    local_bind=("-p", "3000", "-H", "127.0.0.1"),
+)
+
 _SYNC = Contribution(
     python_deps=(
         DJANGO,
@@ -36,7 +78,7 @@ _SYNC = Contribution(
         "gunicorn==27.0.1",
         "httpx==0.28.1",
         "prometheus-client==0.26.0",
-        "psycopg[binary]==3.3.9",
+        f"psycopg[binary]=={_PSYCOPG}",
         "whitenoise==6.12.0",
     ),
     python_dev_deps=(
@@ -66,15 +108,7 @@ _SYNC = Contribution(
             "typescript": "5.9.3",
         }
     ),
-    processes=(
-        # Ports are explicit: honcho hands every process its own $PORT (5000, 5100, ...).
-        Process(
-            "web",
-            "cd backend && exec gunicorn -c gunicorn.conf.py --bind 127.0.0.1:8000 "
-            "config.wsgi:application",
-        ),
-        Process("frontend", "cd frontend && exec npm run start -- -p 3000 -H 127.0.0.1"),
-    ),
+    processes=(_gunicorn("config.wsgi:application"), _FRONTEND),
     routes=(
         Route("api/auth/", "apps.accounts.urls"),
         Route("api/", "apps.reports.urls"),
@@ -83,7 +117,7 @@ _SYNC = Contribution(
     services=MappingProxyType(
         {
             "postgres": {
-                "image": "postgres:17-alpine",
+                "image": _POSTGRES_IMAGE,
                 "environment": {
                     "POSTGRES_DB": "app",
                     "POSTGRES_USER": "app",
@@ -101,29 +135,26 @@ _SYNC = Contribution(
                 "build": "./backend",
                 "command": ["python", "manage.py", "migrate", "--noinput"],
                 "environment": _BACKEND_ENV,
-                "depends_on": {"postgres": {"condition": "service_healthy"}},
+                "depends_on": _ON_POSTGRES,
             },
             "backend": {
                 "build": "./backend",
                 "environment": _BACKEND_ENV,
                 "ports": ["8000:8000"],
-                "depends_on": {
-                    "postgres": {"condition": "service_healthy"},
-                    "migrate": {"condition": "service_completed_successfully"},
-                },
+                "depends_on": _ON_MIGRATED,
             },
             "frontend": {
                 "build": "./frontend",
                 "environment": {"DJANGO_API_URL": "http://backend:8000"},
                 "ports": ["3000:3000"],
-                "depends_on": {"backend": {"condition": "service_healthy"}},
+                "depends_on": {"backend": _HEALTHY},
             },
         }
     ),
     ci_services=MappingProxyType(
         {
             "postgres": {
-                "image": "postgres:17-alpine",
+                "image": _POSTGRES_IMAGE,
                 "env": {"POSTGRES_PASSWORD": "postgres"},
                 "ports": ["5432:5432"],
                 "options": "--health-cmd pg_isready --health-interval 5s "
@@ -172,33 +203,70 @@ _QUEUES = Contribution(
 
 _REDIS_URL = "redis://redis:6379/0"
 _CELERY_ENV = {**_BACKEND_ENV, "REDIS_URL": _REDIS_URL}
-_CELERY_DEPENDS = {
-    "postgres": {"condition": "service_healthy"},
-    "redis": {"condition": "service_healthy"},
-    "migrate": {"condition": "service_completed_successfully"},
-}
+
+
+def _queue_service(
+    process: Process,
+    environment: Mapping[str, str],
+    depends_on: Mapping[str, Any],
+    *,
+    runs_jobs: bool,
+) -> dict[str, Any]:
+    """A worker or scheduler container: the backend's image running `process`. It serves no
+    HTTP, so the image's healthcheck is off."""
+    service = {
+        "build": "./backend",
+        "command": process.container_command,
+        "environment": environment,
+        "depends_on": depends_on,
+        "healthcheck": {"disable": True},
+    }
+    if runs_jobs:  # let a running job finish (its soft time limit) before the container is killed
+        service["stop_grace_period"] = "6m"
+    return service
+
+
+# One worker process, prefetching one job at a time: long jobs never sit behind a busy child.
+# Scale with --concurrency (or more worker processes), not a larger prefetch.
+_CELERY_WORKER = Process(
+    name="worker",
+    folder="backend",
+    argv=(
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--loglevel",
+        "INFO",
+        "--concurrency",
+        "2",
+        "--without-gossip",
+        "--without-mingle",
+    ),
+)
+# Exactly one Beat per deployment: two would run every scheduled job twice.
+_CELERY_BEAT = Process(
+    name="beat",
+    folder="backend",
+    argv=(
+        "celery",
+        "-A",
+        "config",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--scheduler",
+        "django_celery_beat.schedulers:DatabaseScheduler",
+    ),
+)
 
 _CELERY = Contribution(
-    python_deps=("celery[redis]==5.7.0", "django-celery-beat==2.9.0", "redis==8.1.0"),
-    processes=(
-        # One worker process, prefetching one job at a time: long jobs never sit behind a busy
-        # child. Scale with --concurrency (or more worker processes), not a larger prefetch.
-        Process(
-            "worker",
-            "cd backend && exec celery -A config worker --loglevel INFO --concurrency 2 "
-            "--without-gossip --without-mingle",
-        ),
-        # Exactly one Beat per deployment: two would run every scheduled job twice.
-        Process(
-            "beat",
-            "cd backend && exec celery -A config beat --loglevel INFO "
-            "--scheduler django_celery_beat.schedulers:DatabaseScheduler",
-        ),
-    ),
+    python_deps=("celery[redis]==5.7.0", "django-celery-beat==2.9.0", _REDIS_CLIENT),
+    processes=(_CELERY_WORKER, _CELERY_BEAT),
     services=MappingProxyType(
         {
             "redis": {
-                "image": "redis:8-alpine",
+                "image": _REDIS_IMAGE,
                 # A broker must never evict: a dropped key is a lost job.
                 "command": [
                     "redis-server",
@@ -219,50 +287,20 @@ _CELERY = Contribution(
                 "build": "./backend",
                 "environment": _CELERY_ENV,
                 "ports": ["8000:8000"],
-                "depends_on": _CELERY_DEPENDS,
+                "depends_on": _ON_MIGRATED_AND_REDIS,
             },
-            "worker": {
-                "build": "./backend",
-                "command": [
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--loglevel",
-                    "INFO",
-                    "--concurrency",
-                    "2",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                "environment": _CELERY_ENV,
-                "depends_on": _CELERY_DEPENDS,
-                "healthcheck": {"disable": True},
-                # Let a running job finish (its soft time limit) before the container is killed.
-                "stop_grace_period": "6m",
-            },
-            "beat": {
-                "build": "./backend",
-                "command": [
-                    "celery",
-                    "-A",
-                    "config",
-                    "beat",
-                    "--loglevel",
-                    "INFO",
-                    "--scheduler",
-                    "django_celery_beat.schedulers:DatabaseScheduler",
-                ],
-                "environment": _CELERY_ENV,
-                "depends_on": _CELERY_DEPENDS,
-                "healthcheck": {"disable": True},
-            },
+            "worker": _queue_service(
+                _CELERY_WORKER, _CELERY_ENV, _ON_MIGRATED_AND_REDIS, runs_jobs=True
+            ),
+            "beat": _queue_service(
+                _CELERY_BEAT, _CELERY_ENV, _ON_MIGRATED_AND_REDIS, runs_jobs=False
+            ),
         }
     ),
     ci_services=MappingProxyType(
         {
             "redis": {
-                "image": "redis:8-alpine",
+                "image": _REDIS_IMAGE,
                 "ports": ["6379:6379"],
                 "options": '--health-cmd "redis-cli ping" --health-interval 5s '
                 "--health-timeout 3s --health-retries 20",
@@ -280,37 +318,26 @@ _CELERY = Contribution(
     next_steps=("redis-server must be running on 127.0.0.1:6379 (or set REDIS_URL in .env)",),
 )
 
+_DB_WORKER = Process(
+    name="worker",
+    folder="backend",
+    argv=("python", "manage.py", "db_worker", "--no-reload", "--interval", "1"),
+)
+# Django's Tasks framework has no scheduler: this loop runs the periodic jobs (see the README's
+# pack-2 section for what it does not do).
+_DB_SCHEDULER = Process(
+    name="scheduler",
+    folder="backend",
+    argv=("python", "manage.py", "run_periodic_jobs", "--every", "60"),
+)
+
 _DB_QUEUE = Contribution(
     python_deps=("django-tasks-db==0.13.0",),
-    processes=(
-        Process("worker", "cd backend && exec python manage.py db_worker --no-reload --interval 1"),
-        # Django's Tasks framework has no scheduler: this loop runs the periodic jobs (see the
-        # README's pack-2 section for what it does not do).
-        Process("scheduler", "cd backend && exec python manage.py run_periodic_jobs --every 60"),
-    ),
+    processes=(_DB_WORKER, _DB_SCHEDULER),
     services=MappingProxyType(
         {
-            "worker": {
-                "build": "./backend",
-                "command": ["python", "manage.py", "db_worker", "--no-reload", "--interval", "1"],
-                "environment": _BACKEND_ENV,
-                "depends_on": {
-                    "postgres": {"condition": "service_healthy"},
-                    "migrate": {"condition": "service_completed_successfully"},
-                },
-                "healthcheck": {"disable": True},
-                "stop_grace_period": "6m",
-            },
-            "scheduler": {
-                "build": "./backend",
-                "command": ["python", "manage.py", "run_periodic_jobs", "--every", "60"],
-                "environment": _BACKEND_ENV,
-                "depends_on": {
-                    "postgres": {"condition": "service_healthy"},
-                    "migrate": {"condition": "service_completed_successfully"},
-                },
-                "healthcheck": {"disable": True},
-            },
+            "worker": _queue_service(_DB_WORKER, _BACKEND_ENV, _ON_MIGRATED, runs_jobs=True),
+            "scheduler": _queue_service(_DB_SCHEDULER, _BACKEND_ENV, _ON_MIGRATED, runs_jobs=False),
         }
     ),
 )
@@ -318,13 +345,13 @@ _DB_QUEUE = Contribution(
 # Pack 3: ASGI. The same Django served by uvicorn workers under gunicorn: async views call slow
 # upstreams without holding a worker, and job progress streams over SSE.
 # gunicorn.conf.py names the worker class (uvicorn's, and from pack 4 one with WebSocket limits).
-_ASGI_SERVER = ("gunicorn", "-c", "gunicorn.conf.py", "config.asgi:application")
+_ASGI_WEB = _gunicorn("config.asgi:application")
 
 _ASYNC = Contribution(
     python_deps=(
         # The pool extra: under ASGI the web process pools its database connections (see the
         # `asgi` settings component); uvicorn[standard] brings uvloop and httptools.
-        "psycopg[binary,pool]==3.3.9",
+        f"psycopg[binary,pool]=={_PSYCOPG}",
         # DRF views with `async def` handlers (apps/lookup/views.py).
         "adrf==0.1.14",
         # ThreadSensitiveContext(executor=...), which config/request_threads.py relies on.
@@ -335,13 +362,7 @@ _ASYNC = Contribution(
         "uvicorn-worker==0.4.0",
         "uvicorn[standard]==0.54.0",
     ),
-    processes=(
-        Process(
-            "web",
-            "cd backend && exec gunicorn -c gunicorn.conf.py --bind 127.0.0.1:8000 "
-            "config.asgi:application",
-        ),
-    ),
+    processes=(_ASGI_WEB,),
     routes=(
         Route("api/", "apps.streams.urls"),
         Route("api/signals/stream-check/", "apps.metrics.stream_urls"),
@@ -364,7 +385,7 @@ def _asgi_backend(environment: Mapping[str, str], depends_on: Mapping[str, Any])
     """Compose's backend runs the ASGI server; its environment is the queue's, as in pack 2."""
     backend = {
         "build": "./backend",
-        "command": list(_ASGI_SERVER),
+        "command": _ASGI_WEB.container_command,
         "environment": environment,
         "ports": ["8000:8000"],
         "depends_on": depends_on,
@@ -374,14 +395,8 @@ def _asgi_backend(environment: Mapping[str, str], depends_on: Mapping[str, Any])
 
 _ASYNC_BY_QUEUE = MappingProxyType(
     {
-        "celery": _asgi_backend(_CELERY_ENV, _CELERY_DEPENDS),
-        "db": _asgi_backend(
-            _BACKEND_ENV,
-            {
-                "postgres": {"condition": "service_healthy"},
-                "migrate": {"condition": "service_completed_successfully"},
-            },
-        ),
+        "celery": _asgi_backend(_CELERY_ENV, _ON_MIGRATED_AND_REDIS),
+        "db": _asgi_backend(_BACKEND_ENV, _ON_MIGRATED),
     }
 )
 
@@ -389,7 +404,7 @@ _ASYNC_BY_QUEUE = MappingProxyType(
 # through which any process (web, Celery or db worker) pushes into sockets, presence in Redis.
 # The web process is pack 3's; gunicorn.conf.py gives it uvicorn's WebSocket limits.
 _WS = Contribution(
-    python_deps=("channels==4.3.2", "channels-redis==4.3.0", "redis==8.1.0"),
+    python_deps=("channels==4.3.2", "channels-redis==4.3.0", _REDIS_CLIENT),
     # The real-server tests speak WebSocket with the library uvicorn[standard] brings.
     python_dev_deps=("websockets==17.4",),
     settings_components=("ws",),
@@ -410,12 +425,7 @@ _WS = Contribution(
 # At --queue db pack 2 runs without Redis; pack 4 brings it back, for delivery only: the
 # channel layer and presence (job receipts and comments stay in PostgreSQL).
 _REDIS_SERVICE = _CELERY.services["redis"]
-_DB_QUEUE_WITH_REDIS = {
-    "postgres": {"condition": "service_healthy"},
-    "redis": {"condition": "service_healthy"},
-    "migrate": {"condition": "service_completed_successfully"},
-}
-_WS_DB_ENV = {"environment": _CELERY_ENV, "depends_on": _DB_QUEUE_WITH_REDIS}
+_WS_DB_ENV = {"environment": _CELERY_ENV, "depends_on": _ON_MIGRATED_AND_REDIS}
 
 _WS_DB_QUEUE = Contribution(
     services=MappingProxyType(
@@ -435,27 +445,28 @@ _WS_DB_QUEUE = Contribution(
 # Option `daphne` (pack 4): the Channels project's own ASGI server in place of gunicorn's
 # uvicorn workers. One process (no gunicorn master): scale with more processes behind a
 # balancer. Its limits match config/workers.py: 64 KiB messages, a ping every 20 s.
-_DAPHNE_ARGS = (
-    "--websocket-max-message-size",
-    "65536",
-    "--ping-interval",
-    "20",
-    "--ping-timeout",
-    "20",
-    "config.asgi:application",
+_DAPHNE_WEB = Process(
+    name="web",
+    folder="backend",
+    argv=(
+        "daphne",
+        BIND,
+        "--websocket-max-message-size",
+        "65536",
+        "--ping-interval",
+        "20",
+        "--ping-timeout",
+        "20",
+        "config.asgi:application",
+    ),
+    local_bind=("--bind", "127.0.0.1", "--port", "8000"),
+    container_bind=("--bind", "0.0.0.0", "--port", "8000"),
 )
 
 _DAPHNE = Contribution(
     python_deps=("daphne==4.2.3",),
-    processes=(
-        Process(
-            "web",
-            "cd backend && exec daphne --bind 127.0.0.1 --port 8000 " + " ".join(_DAPHNE_ARGS),
-        ),
-    ),
-    services=MappingProxyType(
-        {"backend": {"command": ["daphne", "--bind", "0.0.0.0", "--port", "8000", *_DAPHNE_ARGS]}}
-    ),
+    processes=(_DAPHNE_WEB,),
+    services=MappingProxyType({"backend": {"command": _DAPHNE_WEB.container_command}}),
     next_steps=("the web process is Daphne: `daphne --help` lists its options",),
 )
 
@@ -471,104 +482,146 @@ _FASTPATH = Contribution(
 
 PACKS: tuple[Pack, ...] = (
     Pack(
-        1,
-        "sync",
-        "Sync",
-        "gunicorn sync workers, Django + DRF, PostgreSQL; Next.js 16 app router",
-        "none: most CRUD apps never leave it",
-        "two processes (gunicorn, next start) and one PostgreSQL",
-        Status.AVAILABLE,
-        _SYNC,
+        number=1,
+        name="sync",
+        title="Sync",
+        adds="gunicorn sync workers, Django + DRF, PostgreSQL; Next.js 16 app router",
+        trigger="none: most CRUD apps never leave it",
+        costs="two processes (gunicorn, next start) and one PostgreSQL",
+        status=Status.AVAILABLE,
+        contribution=_SYNC,
     ),
     Pack(
-        2,
-        "queues",
-        "Queues",
-        "Celery workers + Beat on Redis (or Django Tasks on PostgreSQL), job receipts, polling UI",
-        "work longer than a user will wait; request timeouts; scheduled work",
-        "a worker and a Beat process, and Redis",
-        Status.AVAILABLE,
-        _QUEUES,
+        number=2,
+        name="queues",
+        title="Queues",
+        adds="Celery workers + Beat on Redis (or Django Tasks on PostgreSQL), job receipts, "
+        "polling UI",
+        trigger="work longer than a user will wait; request timeouts; scheduled work",
+        costs="a worker and a Beat process, and Redis",
+        status=Status.AVAILABLE,
+        contribution=_QUEUES,
         by_queue=MappingProxyType({"celery": _CELERY, "db": _DB_QUEUE}),
     ),
     Pack(
-        3,
-        "async",
-        "Async",
-        "ASGI workers, async views on httpx, SSE job progress, EventSource UI",
-        "sync workers blocked on slow I/O; polling mostly returns nothing new",
-        "async pitfalls: sync ORM calls and blocking libraries inside async code",
-        Status.AVAILABLE,
-        _ASYNC,
+        number=3,
+        name="async",
+        title="Async",
+        adds="ASGI workers, async views on httpx, SSE job progress, EventSource UI",
+        trigger="sync workers blocked on slow I/O; polling mostly returns nothing new",
+        costs="async pitfalls: sync ORM calls and blocking libraries inside async code",
+        status=Status.AVAILABLE,
+        contribution=_ASYNC,
         by_queue=_ASYNC_BY_QUEUE,
     ),
     Pack(
-        4,
-        "ws",
-        "WebSockets",
-        "Django Channels consumers, Redis channel layer, Celery pushing to sockets, presence",
-        "bidirectional realtime: chat, presence, collaboration",
-        "long-lived connections per user and a channel layer to operate",
-        Status.AVAILABLE,
-        _WS,
+        number=4,
+        name="ws",
+        title="WebSockets",
+        adds="Django Channels consumers, Redis channel layer, Celery pushing to sockets, presence",
+        trigger="bidirectional realtime: chat, presence, collaboration",
+        costs="long-lived connections per user and a channel layer to operate",
+        status=Status.AVAILABLE,
+        contribution=_WS,
         by_queue=MappingProxyType({"db": _WS_DB_QUEUE}),
     ),
     Pack(
-        5,
-        "scale",
-        "Scale-out",
-        "load balancer, N replicas, priority queues, split Redis, read replica, PgBouncer, "
+        number=5,
+        name="scale",
+        title="Scale-out",
+        adds="load balancer, N replicas, priority queues, split Redis, read replica, PgBouncer, "
         "Prometheus/Grafana/Sentry, Kubernetes manifests",
-        "one box saturated: workers thrash, DB connections exhausted, long jobs starve short ones",
-        "several machines, a connection pooler, a replica and an observability stack",
-        Status.PLANNED,
+        trigger="one box saturated: workers thrash, DB connections exhausted, long jobs starve "
+        "short ones",
+        costs="several machines, a connection pooler, a replica and an observability stack",
+        status=Status.PLANNED,
     ),
     Pack(
-        6,
-        "specialized",
-        "Specialized infra",
-        "one specialized service per option: object storage, vectors, search, analytics, ...",
-        "one workload outgrows the general stack",
-        "one more service to run, back up and upgrade per option",
-        Status.PLANNED,
+        number=6,
+        name="specialized",
+        title="Specialized infra",
+        adds="one specialized service per option: object storage, vectors, search, analytics, ...",
+        trigger="one workload outgrows the general stack",
+        costs="one more service to run, back up and upgrade per option",
+        status=Status.PLANNED,
     ),
 )
 
 
-def _option(name: str, summary: str, trigger: str, *conflicts: str) -> Option:
-    return Option(name, 6, summary, trigger, Status.PLANNED, conflicts)
+def _planned(name: str, summary: str, trigger: str, conflicts_with: tuple[str, ...] = ()) -> Option:
+    """A pack-6 option without a template yet."""
+    return Option(
+        name=name,
+        pack=6,
+        summary=summary,
+        trigger=trigger,
+        status=Status.PLANNED,
+        conflicts_with=conflicts_with,
+    )
 
 
 OPTIONS: tuple[Option, ...] = (
     Option(
-        "asgi-fastpath",
-        3,
-        "Django's ASGI request handling tuned past its public APIs (about 2x pack 3's P3)",
-        "web workers CPU-bound at pack 3/4: high CPU per request with requests in flight",
-        Status.AVAILABLE,
+        name="asgi-fastpath",
+        pack=3,
+        summary="Django's ASGI request handling tuned past its public APIs (about 2x pack 3's P3)",
+        trigger="web workers CPU-bound at pack 3/4: high CPU per request with requests in flight",
+        status=Status.AVAILABLE,
         contribution=_FASTPATH,
     ),
     Option(
-        "daphne",
-        4,
-        "serve ASGI with Daphne instead of Uvicorn",
-        "you prefer the Channels project's own server",
-        Status.AVAILABLE,
+        name="daphne",
+        pack=4,
+        summary="serve ASGI with Daphne instead of Uvicorn",
+        trigger="you prefer the Channels project's own server",
+        status=Status.AVAILABLE,
         contribution=_DAPHNE,
     ),
-    _option("s3", "uploads on S3/R2 object storage", "uploads fill the disk"),
-    _option("pgvector", "embeddings in PostgreSQL (pgvector)", "similarity search", "qdrant"),
-    _option("qdrant", "embeddings in Qdrant", "vector search beyond one table", "pgvector"),
-    _option(
-        "meilisearch", "full-text search on Meilisearch", "search beyond ILIKE", "elasticsearch"
+    _planned(name="s3", summary="uploads on S3/R2 object storage", trigger="uploads fill the disk"),
+    _planned(
+        name="pgvector",
+        summary="embeddings in PostgreSQL (pgvector)",
+        trigger="similarity search",
+        conflicts_with=("qdrant",),
     ),
-    _option(
-        "elasticsearch", "full-text search on Elasticsearch", "search beyond ILIKE", "meilisearch"
+    _planned(
+        name="qdrant",
+        summary="embeddings in Qdrant",
+        trigger="vector search beyond one table",
+        conflicts_with=("pgvector",),
     ),
-    _option("clickhouse", "analytics on ClickHouse", "analytics queries on the OLTP database"),
-    _option("ml-sidecar", "an ML inference sidecar", "model inference inside web requests"),
-    _option("cdn-isr", "CDN + Next.js incremental static regeneration", "read-heavy pages"),
-    _option("soketi", "Pusher-compatible Soketi for fan-out", "WebSocket fan-out beyond one box"),
+    _planned(
+        name="meilisearch",
+        summary="full-text search on Meilisearch",
+        trigger="search beyond ILIKE",
+        conflicts_with=("elasticsearch",),
+    ),
+    _planned(
+        name="elasticsearch",
+        summary="full-text search on Elasticsearch",
+        trigger="search beyond ILIKE",
+        conflicts_with=("meilisearch",),
+    ),
+    _planned(
+        name="clickhouse",
+        summary="analytics on ClickHouse",
+        trigger="analytics queries on the OLTP database",
+    ),
+    _planned(
+        name="ml-sidecar",
+        summary="an ML inference sidecar",
+        trigger="model inference inside web requests",
+    ),
+    _planned(
+        name="cdn-isr",
+        summary="CDN + Next.js incremental static regeneration",
+        trigger="read-heavy pages",
+    ),
+    _planned(
+        name="soketi",
+        summary="Pusher-compatible Soketi for fan-out",
+        trigger="WebSocket fan-out beyond one box",
+    ),
 )
 
 QUEUES: tuple[str, ...] = ("celery", "db")

@@ -11,11 +11,24 @@ from stackpacks.catalogue import Selection, answers
 from stackpacks.cli.handler import dump
 from stackpacks.errors import ExitCode
 from stackpacks.upgrade import Outcome, RecoverReport, UpgradeReport
-from stackpacks.upgrade.plan import Action, preview
+from stackpacks.upgrade.plan import Action, FileAction, Rule, preview
 
 console = Console(highlight=False, soft_wrap=True)  # paths and diffs are never re-wrapped
-SHOWN = (Action.ADD, Action.UPDATE, Action.MERGE, Action.DELETE, Action.KEEP, Action.CONFLICT)
+SHOWN = (
+    Action.ADD,
+    Action.UPDATE,
+    Action.MERGE,
+    Action.MOVE,
+    Action.DELETE,
+    Action.KEEP,
+    Action.CONFLICT,
+)
 COLOUR = {Action.CONFLICT: "red", Action.KEEP: "dim", Action.DELETE: "yellow"}
+# What a moved file's line adds; the tool moves files, it never edits the user's lines.
+MOVE_NOTE = {
+    Rule.MOVED_EDITED: "your edits kept; imports you wrote are not rewritten",
+    Rule.MOVED_USER_DELETED: "you deleted it: it stays deleted",
+}
 
 
 def exit_code(report: UpgradeReport) -> ExitCode:
@@ -32,6 +45,7 @@ def as_data(report: UpgradeReport) -> dict[str, Any]:
     }
     data |= {action.value: list(report.paths(action)) for action in SHOWN}
     data["conflict_reasons"] = {a.path: a.rule.value for a in report.plan.conflicts}
+    data["moved_from"] = {a.path: a.moved_from for a in report.plan.actions if a.moved_from}
     data["records"] = list(report.records)
     data["next_steps"] = list(report.next_steps)
     if report.outcome is Outcome.DRY_RUN:
@@ -52,12 +66,22 @@ def upgrade_report(report: UpgradeReport, as_json: bool) -> ExitCode:
         if action is None:
             continue
         colour = COLOUR.get(action, "green")
-        reason = f"  ({file_action.rule.value})" if action is Action.CONFLICT else ""
-        console.print(f"  [{colour}]{action.value:<10}[/] {escape(file_action.path)}{reason}")
+        console.print(f"  [{colour}]{action.value:<10}[/] {escape(_line(file_action))}")
         if report.outcome is Outcome.DRY_RUN and action is not Action.KEEP:
             console.print(escape(preview(file_action)), end="", markup=False)
     _closing(report)
     return exit_code(report)
+
+
+def _line(file_action: FileAction) -> str:
+    """`backend/x.py`, or `old → new` for a file the tool moved, then why, where it matters."""
+    path = file_action.path
+    if file_action.moved_from:
+        path = f"{file_action.moved_from} → {path}"
+    if file_action.action is Action.CONFLICT:
+        return f"{path}  ({file_action.rule.value})"
+    note = MOVE_NOTE.get(file_action.rule)
+    return f"{path} ({note})" if note else path
 
 
 def _described(selection: Selection) -> str:

@@ -78,6 +78,7 @@ def upgrade(start: Path, request: Request, context: Context | None = None) -> Up
             f"pack {checked.recorded.selection.pack} as generated",
             f"pack {checked.new.pack}",
         ),
+        catalogue.MOVES,
     )
     outcome = decide_outcome(request, checked, the_plan)
     if outcome is Outcome.APPLIED:

@@ -199,6 +199,8 @@ def operations(plan: Plan, mode: ConflictMode, modes: Mapping[str, int]) -> list
 
 
 def _ops_for(action: FileAction, mode: ConflictMode, new_mode: int | None) -> list[Op]:
+    if action.moved_from is not None:
+        return _move_ops(action, action.moved_from, mode, new_mode)
     kind = action.action
     if kind in (Action.ADD, Action.UPDATE):
         return [Op(action.path, action.theirs, new_mode)]
@@ -213,3 +215,21 @@ def _ops_for(action: FileAction, mode: ConflictMode, new_mode: int | None) -> li
     if action.theirs is not None and action.rule is not Rule.NOT_A_FILE:
         return [Op(action.sidecar, action.theirs, new_mode)]
     return []
+
+
+def _move_ops(action: FileAction, old: str, mode: ConflictMode, new_mode: int | None) -> list[Op]:
+    """A moved file is written at its new path and its old path goes, or nothing changes."""
+    gone = Op(old, None)
+    if action.action is Action.MOVE:
+        content = action.merged if action.merged is not None else action.theirs
+        return [Op(action.path, content, new_mode), gone]
+    if action.rule is not Rule.MOVED_BOTH_CHANGED or mode is ConflictMode.REFUSE:
+        return []  # kept deleted, already moved, new path taken, not a file: nothing to write
+    if mode is ConflictMode.MARKERS and action.merged is not None:
+        return [Op(action.path, action.merged, new_mode), gone]
+    # Sidecar (or a binary): the user's version moves as it is, the pack's lands beside it.
+    return [
+        Op(action.path, action.ours, new_mode),
+        Op(action.sidecar, action.theirs, new_mode),
+        gone,
+    ]

@@ -6,15 +6,19 @@
 
 docs/upgrade.md holds the table of rules; each `Rule` below is one row and has a test named
 after it in tests/upgrade/test_decision_table.py.
+
+A path the tool itself moved (catalogue.MOVES) is one file under two names: the old one in base
+and ours, the new one in theirs. Its decision lands at the new path, naming the old.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from stackpacks.catalogue.model import Move
 from stackpacks.upgrade.merge import is_binary, merge3
 
 SIDECAR_SUFFIX = ".stackpacks-new"
@@ -26,6 +30,7 @@ class Action(StrEnum):
     DELETE = "deleted"
     MERGE = "merged"
     KEEP = "kept"
+    MOVE = "moved"
     CONFLICT = "conflicted"
 
 
@@ -48,6 +53,12 @@ class Rule(StrEnum):
     DELETED_CHANGED = "user deleted a file the pack changed"
     DELETED_BOTH = "both deleted the file"
     NOT_A_FILE = "a folder or special file stands where the pack has a file"
+    MOVED = "pack moves a file the user left alone"
+    MOVED_EDITED = "pack moves a file the user edited"
+    MOVED_BOTH_CHANGED = "pack moves a file and changed the lines the user changed"
+    MOVED_USER_DELETED = "user deleted a file the pack moves"
+    MOVED_ALREADY = "user already made the same move"
+    MOVED_TARGET_TAKEN = "pack moves a file to a path where the user has another"
 
 
 ACTION_OF = {
@@ -67,6 +78,12 @@ ACTION_OF = {
     Rule.REMOVED_EDITED: Action.CONFLICT,
     Rule.DELETED_CHANGED: Action.CONFLICT,
     Rule.NOT_A_FILE: Action.CONFLICT,
+    Rule.MOVED: Action.MOVE,
+    Rule.MOVED_EDITED: Action.MOVE,
+    Rule.MOVED_BOTH_CHANGED: Action.CONFLICT,
+    Rule.MOVED_USER_DELETED: Action.KEEP,
+    Rule.MOVED_ALREADY: None,
+    Rule.MOVED_TARGET_TAKEN: Action.CONFLICT,
 }
 
 # Stand-in for "something that is not a regular file" (a folder, a socket) at a path in `ours`.
@@ -80,6 +97,7 @@ class FileAction:
     ours: bytes | None  # on disk now (None: absent)
     theirs: bytes | None  # the pack's new version (None: the pack no longer ships it)
     merged: bytes | None = None  # the merge result: clean, or with diff3 conflict markers
+    moved_from: str | None = None  # a file the tool moved: its old path (`ours` was read there)
 
     @property
     def action(self) -> Action | None:
@@ -107,13 +125,37 @@ def plan(
     ours: Mapping[str, bytes | None],
     theirs: Mapping[str, bytes],
     labels: tuple[str, str, str] = ("yours", "as generated", "new pack"),
+    moves: Sequence[Move] = (),
 ) -> Plan:
     """Decide every path known to base or theirs; `ours` must hold each of them (None: absent)."""
-    decided = (
+    moved = moved_paths(base, theirs, moves)
+    paired = set(moved) | set(moved.values())
+    decided = [
         decide(path, base.get(path), ours[path], theirs.get(path), labels)
         for path in sorted(set(base) | set(theirs))
+        if path not in paired
+    ]
+    decided += (
+        decide_moved(old, new, base[old], (ours[old], ours[new]), theirs[new], labels)
+        for old, new in moved.items()
     )
-    return Plan(tuple(d for d in decided if d.rule is not Rule.UNCHANGED))
+    kept = (d for d in decided if d.rule is not Rule.UNCHANGED)
+    return Plan(tuple(sorted(kept, key=lambda d: d.path)))
+
+
+def moved_paths(
+    base: Mapping[str, bytes], theirs: Mapping[str, bytes], moves: Sequence[Move]
+) -> dict[str, str]:
+    """Old path -> new path of each file the tool moved since base was rendered: base has it
+    only under the old name, theirs only under the new one. The moves apply in order."""
+    found = {}
+    for path in sorted(set(base) - set(theirs)):
+        new = path
+        for move in moves:
+            new = move.of(new) or new
+        if new != path and new in theirs and new not in base:
+            found[path] = new
+    return found
 
 
 def decide(
@@ -133,6 +175,39 @@ def decide(
         rule = Rule.USER_DELETED if theirs == base else Rule.DELETED_CHANGED
         return FileAction(path, rule, None, theirs)
     return _changed(path, base, ours, theirs, labels)
+
+
+def decide_moved(
+    old: str,
+    new: str,
+    base: bytes,
+    ours: tuple[bytes | None, bytes | None],
+    theirs: bytes,
+    labels: tuple[str, str, str],
+) -> FileAction:
+    """One file under two names: the user's version at `old` (ours[0]) goes to `new`, where
+    ours[1] is whatever the user already has there."""
+    at_old, at_new = ours
+
+    def moving(rule: Rule, merged: bytes | None = None) -> FileAction:
+        return FileAction(new, rule, at_old, theirs, merged, moved_from=old)
+
+    if NOT_A_FILE in ours:
+        return FileAction(new, Rule.NOT_A_FILE, None, theirs, moved_from=old)
+    if at_new is not None:
+        done = at_old is None and at_new == theirs
+        return moving(Rule.MOVED_ALREADY if done else Rule.MOVED_TARGET_TAKEN)
+    if at_old is None:
+        return moving(Rule.MOVED_USER_DELETED)
+    if at_old == base:
+        return moving(Rule.MOVED)
+    if theirs in (base, at_old):
+        return moving(Rule.MOVED_EDITED, at_old)
+    if is_binary(base, at_old, theirs):
+        return moving(Rule.MOVED_BOTH_CHANGED)
+    result = merge3(base, at_old, theirs, labels)
+    rule = Rule.MOVED_EDITED if result.conflicts == 0 else Rule.MOVED_BOTH_CHANGED
+    return moving(rule, result.content)
 
 
 def _added(
@@ -178,7 +253,13 @@ def _conflict(
 
 
 def preview(action: FileAction) -> str:
-    """A unified diff of the path from what is on disk to what the upgrade would leave there."""
+    """A unified diff of the path from what is on disk to what the upgrade would leave there;
+    a moved file's starts as git's does, with its old and new names."""
+    renamed = f"rename from {action.moved_from}\nrename to {action.path}\n"
+    return (renamed if action.moved_from else "") + _diff(action)
+
+
+def _diff(action: FileAction) -> str:
     before = action.ours or b""
     after = action.merged if action.merged is not None else (action.theirs or b"")
     if action.action is Action.DELETE:
@@ -188,7 +269,7 @@ def preview(action: FileAction) -> str:
     lines = difflib.unified_diff(
         before.decode(errors="replace").splitlines(keepends=True),
         after.decode(errors="replace").splitlines(keepends=True),
-        f"a/{action.path}" if action.ours is not None else "/dev/null",
+        f"a/{action.moved_from or action.path}" if action.ours is not None else "/dev/null",
         f"b/{action.path}",
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

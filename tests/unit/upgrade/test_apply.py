@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from stackpacks.catalogue import Move
 from stackpacks.errors import ExitCode, UpgradeInterrupted
 from stackpacks.upgrade.apply import (
     COMMITTED,
@@ -21,7 +22,7 @@ from stackpacks.upgrade.apply import (
     replay,
     stage,
 )
-from stackpacks.upgrade.plan import plan
+from stackpacks.upgrade.plan import Plan, plan
 
 
 class Killed(Exception):
@@ -121,3 +122,41 @@ def test_sidecar_mode_writes_the_new_version_beside() -> None:
     assert operations(the_plan, ConflictMode.SIDECAR, {"f": 0o644}) == [
         Op("f.stackpacks-new", b"theirs\n", 0o644)
     ]
+
+
+MOVE = (Move(old="old/", new="new/"),)
+
+
+def moving(ours: bytes, theirs: bytes) -> Plan:
+    return plan({"old/f": b"a\n"}, {"old/f": ours, "new/f": None}, {"new/f": theirs}, moves=MOVE)
+
+
+def test_a_move_writes_the_new_path_and_deletes_the_old() -> None:
+    ops = operations(moving(b"mine\n", b"a\n"), ConflictMode.REFUSE, {"new/f": 0o755})
+    assert ops == [Op("new/f", b"mine\n", 0o755), Op("old/f", None)]
+
+
+def test_a_conflicting_move_writes_nothing_when_refused() -> None:
+    assert operations(moving(b"mine\n", b"theirs\n"), ConflictMode.REFUSE, {}) == []
+
+
+def test_a_conflicting_move_lands_with_markers_at_the_new_path() -> None:
+    (op, gone) = operations(moving(b"mine\n", b"theirs\n"), ConflictMode.MARKERS, {})
+    assert op.path == "new/f" and op.content is not None and b"<<<<<<< yours" in op.content
+    assert gone == Op("old/f", None)
+
+
+def test_a_conflicting_move_in_sidecar_mode_moves_the_user_version_as_it_is() -> None:
+    assert operations(moving(b"mine\n", b"theirs\n"), ConflictMode.SIDECAR, {}) == [
+        Op("new/f", b"mine\n"),
+        Op("new/f.stackpacks-new", b"theirs\n"),
+        Op("old/f", None),
+    ]
+
+
+def test_a_move_onto_a_path_the_user_has_writes_nothing_in_any_mode() -> None:
+    taken = plan(
+        {"old/f": b"a\n"}, {"old/f": b"a\n", "new/f": b"own\n"}, {"new/f": b"a\n"}, moves=MOVE
+    )
+    for mode in ConflictMode:
+        assert operations(taken, mode, {}) == []

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from stackpacks.upgrade.plan import NOT_A_FILE, Action, Rule, plan, preview
+from stackpacks.catalogue import Move
+from stackpacks.upgrade.plan import (
+    NOT_A_FILE,
+    Action,
+    FileAction,
+    Rule,
+    moved_paths,
+    plan,
+    preview,
+)
 
 
 def rules(
@@ -44,3 +53,88 @@ def test_preview_is_a_unified_diff_from_disk_to_result() -> None:
 def test_preview_of_an_added_file_starts_from_dev_null() -> None:
     (action,) = plan({}, {"f": None}, {"f": b"b\n"}).actions
     assert preview(action).startswith("--- /dev/null\n+++ b/f\n")
+
+
+# A file the tool moved: base and ours know it by its old name, theirs by the new one.
+MOVES = (Move(old="apps/signals/", new="apps/metrics/"),)
+OLD, NEW = "apps/signals/x.py", "apps/metrics/x.py"
+LINES = b"".join(b"%d\n" % n for n in range(10))
+
+
+def moved(at_old: bytes | None, at_new: bytes | None = None, theirs: bytes = LINES) -> FileAction:
+    (action,) = plan({OLD: LINES}, {OLD: at_old, NEW: at_new}, {NEW: theirs}, moves=MOVES).actions
+    assert (action.path, action.moved_from) == (NEW, OLD)
+    return action
+
+
+def test_an_unedited_file_the_tool_moved_is_one_move() -> None:
+    action = moved(LINES)
+    assert (action.rule, action.action) == (Rule.MOVED, Action.MOVE)
+
+
+def test_an_edited_file_the_tool_moved_carries_the_edit_to_the_new_path() -> None:
+    action = moved(LINES + b"mine\n")
+    assert (action.rule, action.action) == (Rule.MOVED_EDITED, Action.MOVE)
+    assert action.merged == LINES + b"mine\n"
+
+
+def test_a_moved_file_both_sides_changed_merges_base_old_ours_old_theirs_new() -> None:
+    action = moved(LINES + b"mine\n", theirs=b"zero\n" + LINES[2:])
+    assert action.rule is Rule.MOVED_EDITED
+    assert action.merged == b"zero\n" + LINES[2:] + b"mine\n"
+
+
+def test_a_moved_file_with_the_same_lines_changed_is_a_conflict_with_markers() -> None:
+    action = moved(b"mine\n" + LINES[2:], theirs=b"zero\n" + LINES[2:])
+    assert (action.rule, action.action) == (Rule.MOVED_BOTH_CHANGED, Action.CONFLICT)
+    assert action.merged is not None and b"<<<<<<< yours\nmine\n" in action.merged
+
+
+def test_a_binary_moved_file_changed_on_both_sides_is_never_merged() -> None:
+    action = moved(LINES + b"\0mine", theirs=LINES + b"\0theirs")
+    assert action.rule is Rule.MOVED_BOTH_CHANGED and action.merged is None
+
+
+def test_a_moved_file_the_user_deleted_stays_deleted() -> None:
+    action = moved(None, theirs=b"zero\n" + LINES[1:])
+    assert (action.rule, action.action) == (Rule.MOVED_USER_DELETED, Action.KEEP)
+
+
+def test_a_moved_file_whose_new_path_the_user_took_is_a_conflict() -> None:
+    for at_old in (LINES, None):
+        action = moved(at_old, at_new=b"my own\n")
+        assert (action.rule, action.action) == (Rule.MOVED_TARGET_TAKEN, Action.CONFLICT)
+
+
+def test_a_move_the_user_already_made_needs_nothing() -> None:
+    assert moved(None, at_new=LINES).rule is Rule.MOVED_ALREADY
+
+
+def test_a_folder_at_either_path_of_a_move_is_not_a_file() -> None:
+    assert moved(NOT_A_FILE).rule is Rule.NOT_A_FILE
+    assert moved(LINES, at_new=NOT_A_FILE).rule is Rule.NOT_A_FILE
+
+
+def test_moves_follow_one_another_in_order() -> None:
+    chain = (Move(old="a/", new="b/"), Move(old="b/", new="c/"))
+    assert moved_paths({"a/x": b"1"}, {"c/x": b"1"}, chain) == {"a/x": "c/x"}
+
+
+def test_a_move_pairs_only_an_old_path_theirs_dropped_with_a_new_one_base_lacks() -> None:
+    assert moved_paths({OLD: b"1", NEW: b"1"}, {NEW: b"1"}, MOVES) == {}
+    assert moved_paths({OLD: b"1"}, {OLD: b"1", NEW: b"1"}, MOVES) == {}
+    assert moved_paths({OLD: b"1"}, {"apps/metrics/y.py": b"1"}, MOVES) == {}
+
+
+def test_a_file_move_takes_that_file_only() -> None:
+    move = Move(old="tests/test_signals.py", new="tests/test_metrics.py")
+    assert move.of("tests/test_signals.py") == "tests/test_metrics.py"
+    assert move.of("tests/test_signals.pyc") is None
+    assert Move(old="a/", new="b/").of("a/deep/x.py") == "b/deep/x.py"
+
+
+def test_preview_of_a_move_names_both_paths_then_diffs_old_to_new() -> None:
+    renamed = f"rename from {OLD}\nrename to {NEW}\n"
+    assert preview(moved(LINES + b"mine\n")) == renamed
+    changed = preview(moved(LINES + b"mine\n", theirs=b"zero\n" + LINES[1:]))
+    assert changed.startswith(f"{renamed}--- a/{OLD}\n+++ b/{NEW}\n")
