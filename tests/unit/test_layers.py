@@ -18,9 +18,7 @@ from stackpacks.render import SKIPPED_FILES, _layer_files, rendered_name, templa
 
 _WEB_SERVER = "the web server differs per pack: WSGI, then ASGI, then Channels routing"
 _REPORT_CREATE = "pack 1 builds a report in the request, pack 2 queues it"
-_LIVE_DATA = "the job-progress transport differs per pack: polling, SSE, WebSocket"
 _LOOKUP = "the lookup view and client: sync in pack 1, async from pack 3"
-_ROOMS = "pack 4 adds the shared-report room next to a report"
 
 SHARED = {
     "backend/Dockerfile": _WEB_SERVER,
@@ -29,12 +27,6 @@ SHARED = {
     "backend/apps/reports/views.py": _REPORT_CREATE,
     "backend/tests/gunicorn_app.py": _WEB_SERVER,
     "backend/tests/test_report_create.py": _REPORT_CREATE,
-    "frontend/components/ReportExtras.tsx": _ROOMS,
-    "frontend/components/RequestReportForm.tsx": _REPORT_CREATE,
-    "frontend/e2e/jobs.test.mjs": _LIVE_DATA,
-    "frontend/lib/actions/reports.ts": _REPORT_CREATE,
-    "frontend/lib/reports.ts": _REPORT_CREATE,
-    "frontend/lib/useJob.ts": _LIVE_DATA,
 }
 
 
