@@ -16,18 +16,7 @@ from collections import defaultdict
 from stackpacks import catalogue
 from stackpacks.render import SKIPPED_FILES, _layer_files, rendered_name, templates_root
 
-_REPORT_CREATE = "pack 1 builds a report in the request, pack 2 queues it"
-_LIVE_DATA = "the job-progress transport differs per pack: polling, SSE, WebSocket"
-_ROOMS = "pack 4 adds the shared-report room next to a report"
-
-SHARED = {
-    "frontend/components/ReportExtras.tsx": _ROOMS,
-    "frontend/components/RequestReportForm.tsx": _REPORT_CREATE,
-    "frontend/e2e/jobs.test.mjs": _LIVE_DATA,
-    "frontend/lib/actions/reports.ts": _REPORT_CREATE,
-    "frontend/lib/reports.ts": _REPORT_CREATE,
-    "frontend/lib/useJob.ts": _LIVE_DATA,
-}
+SHARED: dict[str, str] = {}
 
 
 def owners() -> dict[str, list[str]]:

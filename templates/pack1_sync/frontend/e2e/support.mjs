@@ -1,5 +1,5 @@
 // What every browser test shares (not a test itself: node --test runs only *.test.mjs here).
-// Later packs add test files that import this module instead of copying its setup.
+// Each test file imports this module instead of copying its setup.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -7,7 +7,7 @@ import { formErrorsFrom, type FormErrors } from "@/lib/api/errors";
 import type { RoomComment } from "@/lib/room";
 import { signInPath } from "@/lib/session";
 
-/** Pack 4's report API: who a report is shared with, and its comments. Server code only. */
+/** Working on a report together: who it is shared with, and its comments. Server code only. */
 
 export type Member = components["schemas"]["User"];
 

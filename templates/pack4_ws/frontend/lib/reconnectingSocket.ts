@@ -1,5 +1,5 @@
 /**
- * A WebSocket to this site that comes back by itself: the one place that knows how pack 4's
+ * A WebSocket to this site that comes back by itself: the one place that knows how this app's
  * sockets connect, drop and reconnect. Browser code only.
  *
  * Sockets go to the page's own origin (`/ws/...`, proxied to Django by next.config.ts), so the

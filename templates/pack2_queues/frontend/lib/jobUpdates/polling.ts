@@ -2,13 +2,12 @@ import { isTerminal, type Job } from "@/lib/jobs";
 
 import type { FollowJob } from "./types";
 
-/** How often a job is polled: the seed's rule, and what `stackpacks doctor` reasons about. */
+/** How often a job is polled; each poll counts in the poll metrics `stackpacks doctor` reads. */
 export const JOB_POLL_INTERVAL_MS = 2000;
 
 /**
- * Pack 2's transport: poll `GET /api/jobs/{id}/` every 2 s with the last ETag (an unchanged
- * job costs Django an empty 304) until a terminal state. Later packs push updates instead and
- * keep this as their last fallback.
+ * Poll `GET /api/jobs/{id}/` every 2 s with the last ETag (an unchanged job costs Django an
+ * empty 304) until a terminal state. Transports that push updates fall back to this one.
  */
 export const followByPolling: FollowJob = (id, setState) => {
   let stopped = false;

@@ -4,11 +4,11 @@ import { followByPolling } from "./polling";
 import type { FollowJob } from "./types";
 
 /**
- * Pack 3's transport: the job's event stream (server-sent events from Django's
- * `GET /api/jobs/{id}/events/`, proxied unbuffered by app/streams/jobs/[id]/route.ts). Every
- * change is pushed as it happens, and the stream ends with the job. EventSource reconnects by
- * itself after a dropped connection, sending the last event's id so nothing is missed. Should
- * the stream fail for good (an old proxy, an error answer), it falls back to polling.
+ * The job's event stream (server-sent events from Django's `GET /api/jobs/{id}/events/`,
+ * proxied unbuffered by app/streams/jobs/[id]/route.ts). Every change is pushed as it happens,
+ * and the stream ends with the job. EventSource reconnects by itself after a dropped
+ * connection, sending the last event's id so nothing is missed. Should the stream fail for good
+ * (an old proxy, an error answer), it falls back to polling.
  */
 export const followOverEventSource: FollowJob = (id, setState) => {
   if (typeof EventSource === "undefined") return followByPolling(id, setState);

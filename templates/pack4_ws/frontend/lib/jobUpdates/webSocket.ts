@@ -5,14 +5,14 @@ import { followOverEventSource } from "./eventSource";
 import type { FollowJob, SetJobState } from "./types";
 
 /**
- * Pack 4's transport: every job a tab follows rides one WebSocket, `/ws/jobs/`. Each job is
- * subscribed once however many components follow it; the server answers a subscription with
- * the job at once, then pushes every change until the job ends. After a reconnection every
- * job still followed is subscribed again, and that first answer is the catch-up. With nothing
- * left to follow the socket closes after a while.
+ * Every job a tab follows rides one WebSocket, `/ws/jobs/`. Each job is subscribed once
+ * however many components follow it; the server answers a subscription with the job at once,
+ * then pushes every change until the job ends. After a reconnection every job still followed
+ * is subscribed again, and that first answer is the catch-up. With nothing left to follow the
+ * socket closes after a while.
  *
  * Should the handshake keep failing (a proxy that drops upgrades, say), the tab falls back to
- * pack 3's event streams, and they to polling, for this job and every later one.
+ * the jobs' event streams, and they to polling, for this job and every later one.
  */
 
 /** How long the socket stays open with nothing to follow: the next job reuses it. */

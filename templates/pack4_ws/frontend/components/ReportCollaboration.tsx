@@ -1,18 +1,14 @@
+import type { ReportExtrasProps } from "@/components/ReportExtras";
 import { ReportRoom } from "@/components/ReportRoom";
 import { ShareReportForm } from "@/components/ShareReportForm";
 import { listComments, listMembers } from "@/lib/collaboration";
-import type { Report } from "@/lib/reports";
-import type { User } from "@/lib/session";
-
-export type ReportExtrasProps = { report: Report; user: User };
 
 /**
- * Pack 4's part of the report page (pack 1's extension point): who the report is shared with
- * (its owner may share it with one more user), and its room, live over a WebSocket: who is
- * viewing it now and its comments. The comments so far are rendered here; the room's socket
- * brings the rest.
+ * Working on a report together: who it is shared with (its owner may share it with one more
+ * user), and its room, live over a WebSocket: who is viewing it now and its comments. The
+ * comments so far are rendered here; the room's socket brings the rest.
  */
-export async function ReportExtras({ report, user }: ReportExtrasProps) {
+export async function ReportCollaboration({ report, user }: ReportExtrasProps) {
   const [members, comments] = await Promise.all([
     listMembers(report.id),
     listComments(report.id),
