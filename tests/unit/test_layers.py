@@ -4,9 +4,8 @@ A later layer that copies an earlier layer's file to change a few lines forks it
 copy silently misses the others, and upgrades merge two owners' edits. A layer adds files, or
 fills a named extension point (a catalogue list, a `{% if %}` branch) in the one owner's file.
 
-The paths below still have several owners. Each is a known debt with the reason it is still
-here; the list may only shrink: a new shared path fails, and so does an entry that is no
-longer shared (delete it).
+SHARED would name a path that must have several owners, each with its reason; today there is
+none. A new shared path fails, and so does an entry that is no longer shared (delete it).
 """
 
 from __future__ import annotations
