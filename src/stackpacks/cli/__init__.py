@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -81,7 +82,10 @@ def upgrade(
     with_: Annotated[
         list[str] | None, typer.Option("--with", help="An option to add; repeatable.")
     ] = None,
-    dry_run: Annotated[bool, typer.Option(help="Show the plan with diffs; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Summarize what would change; write nothing.")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="With --dry-run: show each diff.")] = False,
     conflicts: Annotated[
         str, typer.Option(help="On conflict: refuse (write nothing), markers or sidecar.")
     ] = "refuse",
@@ -104,8 +108,9 @@ def upgrade(
     if recover:
         run(lambda: core.recover(path), present_upgrade.recover_report, json)
         return
-    request = core.Request(to, tuple(with_ or ()), dry_run, conflicts, allow_dirty, queue)
-    run(lambda: core.upgrade(path, request), present_upgrade.upgrade_report, json)
+    request = core.Request(to, tuple(with_ or ()), dry_run, conflicts, allow_dirty, queue, diff)
+    show = partial(present_upgrade.upgrade_report, show_diff=diff)
+    run(lambda: core.upgrade(path, request), show, json)
 
 
 @app.command()

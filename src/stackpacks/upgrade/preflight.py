@@ -26,6 +26,7 @@ class Request:
     conflicts: str = ConflictMode.REFUSE.value
     allow_dirty: bool = False
     queue: str | None = None  # switch `--queue db` to celery, at this pack or with --to
+    diff: bool = False  # show each diff of a dry run
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Checked:
 
 def preflight(start: Path, request: Request) -> Checked:
     mode = conflict_mode(request.conflicts)
+    if request.diff and not request.dry_run:
+        raise errors.UserError("--diff shows a dry run's changes", "add --dry-run")
     if request.target is None and request.queue is None and not request.options:
         raise errors.UserError(
             "which pack? --to N is missing",
