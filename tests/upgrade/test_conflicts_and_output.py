@@ -63,6 +63,36 @@ def test_sidecar_mode_keeps_the_user_file_writes_the_new_one_beside_and_exits_4(
     assert (project / f"{SETTINGS}.stackpacks-new").read_text() == SETTINGS_2
 
 
+def test_status_lists_the_markers_and_sidecars_an_upgrade_left_as_unresolved(
+    project: Path,
+) -> None:
+    (project / SETTINGS).write_text(MINE)
+    (project / "static/logo.png").write_bytes(b"\0my logo")
+    upgrade(project, "--conflicts", "markers")
+    result = runner.invoke(app, ["status", "--path", str(project), "--json"])
+    assert json.loads(result.stdout)["unresolved"] == [SETTINGS, "static/logo.png.stackpacks-new"]
+    out = runner.invoke(app, ["status", "--path", str(project)]).stdout
+    assert re.search(rf"unresolved +{re.escape(SETTINGS)}\n", out)
+    assert "2 conflict(s) from an upgrade are unresolved" in out
+
+
+def test_a_later_upgrade_refuses_while_conflicts_are_unresolved(project: Path) -> None:
+    (project / SETTINGS).write_text(MINE)
+    upgrade(project, "--conflicts", "sidecar")
+    before = tree_snapshot(project)
+    for args in ([], ["--dry-run"]):
+        result = runner.invoke(
+            app, ["upgrade", "--to", "3", "--allow-dirty", "--path", str(project), *args]
+        )
+        assert result.exit_code == ExitCode.USAGE and result.stdout == ""
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert f"1 conflict(s) unresolved: {SETTINGS}.stackpacks-new" in result.stderr
+        assert tree_snapshot(project) == before
+    (project / f"{SETTINGS}.stackpacks-new").unlink()
+    result = runner.invoke(app, ["upgrade", "--to", "3", "--allow-dirty", "--path", str(project)])
+    assert result.exit_code == ExitCode.OK, result.output
+
+
 def test_dry_run_leads_with_counts_then_one_line_per_file_and_writes_nothing(
     project: Path,
 ) -> None:

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from stackpacks.catalogue.model import Move
+from stackpacks.unresolved import SIDECAR_SUFFIX
 from stackpacks.upgrade.merge import is_binary, merge3
-
-SIDECAR_SUFFIX = ".stackpacks-new"
 
 
 class Action(StrEnum):
