@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the core modules load only with the command that needs them
 
 console = Console(highlight=False)
 QUEUE_FROM = 2  # packs below have no queue to show
+AFTER_AN_UPGRADE = "after an upgrade:"  # a catalogue next step for upgraded projects only
 
 
 def _shown(path: Path) -> str:
@@ -35,18 +36,24 @@ def new_result(result: NewResult, as_json: bool) -> ExitCode:
                 "path": str(result.path),
                 "answers": answers(result.selection),
                 "files": result.files,
-                "next_steps": [f"cd {_shown(result.path)}", *result.next_steps],
+                "next_steps": [f"cd {_shown(result.path)}", *_for_a_new_project(result)],
             }
         )
         return ExitCode.OK
     selection = result.selection
     console.print(
-        f"[green]Created[/] {_shown(result.path)}: pack {selection.pack}, {result.files} files."
+        f"[green]Created[/] {escape(_shown(result.path))}: pack {selection.pack}, "
+        f"{result.files} files."
     )
     console.print("Next:")
-    for step in (f"cd {_shown(result.path)}", *result.next_steps):
-        console.print(f"  {step}")
+    for step in (f"cd {_shown(result.path)}", *_for_a_new_project(result)):
+        console.print(f"  {step}", markup=False, soft_wrap=True)  # a path is never cut in two
     return ExitCode.OK
+
+
+def _for_a_new_project(result: NewResult) -> list[str]:
+    """The packs' next steps, less those that only an upgraded project needs."""
+    return [step for step in result.next_steps if not step.startswith(AFTER_AN_UPGRADE)]
 
 
 def catalogue(data: tuple[tuple[Pack, ...], tuple[Option, ...]], as_json: bool) -> ExitCode:
