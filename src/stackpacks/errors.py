@@ -79,6 +79,10 @@ class UpgradePending(UserError):
     pass
 
 
+class UnresolvedConflicts(UserError):
+    pass
+
+
 class UpgradeInterrupted(StackpacksError):
     """Ctrl-C during an upgrade's write: the message says what state the project is in."""
 

@@ -1,4 +1,5 @@
-"""`stackpacks status`: the pack, the answers, and the generated files the user changed."""
+"""`stackpacks status`: the pack, the answers, the generated files the user changed, and the
+conflicts an upgrade left unresolved."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from stackpacks import state
 from stackpacks.catalogue import Selection
+from stackpacks.unresolved import unresolved
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class StatusReport:
     generated_files: int
     changed: tuple[str, ...]
     deleted: tuple[str, ...]
+    unresolved: tuple[str, ...] = ()  # an upgrade's conflict markers and sidecars still there
 
 
 def changes(project: Path, manifest: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -43,4 +46,5 @@ def status(start: Path) -> StatusReport:
         len(recorded.manifest),
         tuple(changed),
         tuple(deleted),
+        unresolved(project, recorded.manifest),
     )

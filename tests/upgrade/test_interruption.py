@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from stackpacks.errors import ExitCode
 from stackpacks.upgrade import recover
 from stackpacks.upgrade.apply import KILL_HOOK_ENV
 from tests.conftest import tree_snapshot
 from tests.upgrade.support import driver_env
 
 UPGRADE = ["upgrade", "--to", "3", "--allow-dirty", "--conflicts", "sidecar"]
+DONE = ExitCode.CONFLICTS  # finished, with the binary conflict's sidecar left to resolve
 # Staging (12 files), commit, replay (12 ops), done: every checkpoint; the last is one past them.
 CHECKPOINTS = range(1, 28)
 
@@ -52,7 +54,7 @@ def states(edited: Path, templates: Path) -> tuple[dict[str, str], dict[str, str
     """The snapshots of the old tree and of the tree an uninterrupted upgrade leaves."""
     finished = edited.parent / "finished"
     shutil.copytree(edited, finished)
-    assert cli(finished, templates, UPGRADE) == 0
+    assert cli(finished, templates, UPGRADE) == DONE
     return tree_snapshot(edited), tree_snapshot(finished)
 
 
@@ -62,10 +64,10 @@ def test_kill_at_any_point_then_recover_gives_old_or_new_tree(
 ) -> None:
     old, new = states
     code = cli(edited, templates, UPGRADE, kill_at)
-    assert code == (0 if kill_at == CHECKPOINTS[-1] else -signal.SIGKILL)
+    assert code == (DONE if kill_at == CHECKPOINTS[-1] else -signal.SIGKILL)
     recover(edited)
     assert tree_snapshot(edited) in (old, new)
-    if code == 0:
+    if code == DONE:
         assert tree_snapshot(edited) == new
 
 
@@ -101,7 +103,7 @@ def test_sigkill_from_outside_at_random_moments_then_recover(
     old, new = states
     started = time.perf_counter()
     shutil.copytree(edited, edited.parent / "timing")
-    assert cli(edited.parent / "timing", templates, UPGRADE) == 0
+    assert cli(edited.parent / "timing", templates, UPGRADE) == DONE
     full_run = time.perf_counter() - started
     draw = random.Random(20261123)
     for attempt in range(RANDOM_KILLS):

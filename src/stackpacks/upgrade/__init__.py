@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from stackpacks import catalogue, state
+from stackpacks import catalogue, state, unresolved
 from stackpacks.catalogue import Selection
 from stackpacks.render import render
 from stackpacks.upgrade import apply as applying
@@ -74,9 +74,9 @@ def upgrade(start: Path, request: Request, context: Context | None = None) -> Up
         read_ours(checked.project, [*checked.base, *theirs, *written]),
         {**theirs, **written},
         (
-            "yours",
+            unresolved.OURS_LABEL,
             f"pack {checked.recorded.selection.pack} as generated",
-            f"pack {checked.new.pack}",
+            unresolved.theirs_label(checked.new.pack),
         ),
         catalogue.MOVES,
     )

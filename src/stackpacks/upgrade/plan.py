@@ -14,14 +14,14 @@ and ours, the new one in theirs. Its decision lands at the new path, naming the 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from stackpacks.catalogue.model import Move
+from stackpacks.unresolved import SIDECAR_SUFFIX
 from stackpacks.upgrade.merge import is_binary, merge3
-
-SIDECAR_SUFFIX = ".stackpacks-new"
 
 
 class Action(StrEnum):
@@ -259,17 +259,39 @@ def preview(action: FileAction) -> str:
     return (renamed if action.moved_from else "") + _diff(action)
 
 
-def _diff(action: FileAction) -> str:
+def line_counts(action: FileAction) -> tuple[int, int] | None:
+    """Lines added and removed, as `git diff --stat` counts them; None for a binary file."""
+    before, after = _sides(action)
+    if is_binary(before, after):
+        return None
+    added = removed = 0
+    for line in itertools.islice(_diff_lines(action, before, after), 2, None):
+        added += line.startswith("+")
+        removed += line.startswith("-")
+    return added, removed
+
+
+def _sides(action: FileAction) -> tuple[bytes, bytes]:
+    """What is on disk at the path now, and what the upgrade would leave there."""
     before = action.ours or b""
     after = action.merged if action.merged is not None else (action.theirs or b"")
     if action.action is Action.DELETE:
         after = b""
+    return before, after
+
+
+def _diff(action: FileAction) -> str:
+    before, after = _sides(action)
     if is_binary(before, after):
         return f"Binary file {action.path} differs\n"
-    lines = difflib.unified_diff(
+    lines = _diff_lines(action, before, after)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _diff_lines(action: FileAction, before: bytes, after: bytes) -> Iterator[str]:
+    return difflib.unified_diff(
         before.decode(errors="replace").splitlines(keepends=True),
         after.decode(errors="replace").splitlines(keepends=True),
         f"a/{action.moved_from or action.path}" if action.ours is not None else "/dev/null",
         f"b/{action.path}",
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

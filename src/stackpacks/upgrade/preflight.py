@@ -12,6 +12,7 @@ from pathlib import Path
 
 from stackpacks import catalogue, errors, state
 from stackpacks.catalogue import Selection
+from stackpacks.unresolved import unresolved
 from stackpacks.upgrade import apply
 from stackpacks.upgrade.apply import ConflictMode
 
@@ -26,6 +27,7 @@ class Request:
     conflicts: str = ConflictMode.REFUSE.value
     allow_dirty: bool = False
     queue: str | None = None  # switch `--queue db` to celery, at this pack or with --to
+    diff: bool = False  # show each diff of a dry run
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Checked:
 
 def preflight(start: Path, request: Request) -> Checked:
     mode = conflict_mode(request.conflicts)
+    if request.diff and not request.dry_run:
+        raise errors.UserError("--diff shows a dry run's changes", "add --dry-run")
     if request.target is None and request.queue is None and not request.options:
         raise errors.UserError(
             "which pack? --to N is missing",
@@ -46,6 +50,7 @@ def preflight(start: Path, request: Request) -> Checked:
         )
     project = find_idle_project(start)
     recorded = state.read(project)
+    require_resolved(project, recorded.manifest)
     base = state.read_base(project, recorded)
     current = recorded.selection
     if request.queue is not None:
@@ -110,6 +115,15 @@ def target_selection(
     new = replace(current, pack=pack.number, options=tuple(sorted({*current.options, *options})))
     catalogue.validate(new)
     return new
+
+
+def require_resolved(project: Path, manifest: dict[str, str]) -> None:
+    left = unresolved(project, manifest)
+    if left:
+        raise errors.UnresolvedConflicts(
+            f"the last upgrade left {len(left)} conflict(s) unresolved: {', '.join(left)}",
+            "edit out the markers, delete the .stackpacks-new files, then run it again",
+        )
 
 
 def require_clean(project: Path) -> None:

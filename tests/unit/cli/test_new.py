@@ -106,3 +106,16 @@ def test_env_has_fresh_secrets_and_is_private(tmp_path: Path) -> None:
 def test_version() -> None:
     code, out, _ = invoke("--version")
     assert code == 0 and out.startswith("stackpacks ")
+
+
+def test_next_steps_of_a_new_project_are_whole_lines_without_upgrade_steps(
+    tmp_path: Path,
+) -> None:
+    result = runner.invoke(
+        app, ["new", "shop", "--pack", "2", "--path", str(tmp_path / "shop")], env={"COLUMNS": "40"}
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "after an upgrade" not in result.stdout
+    assert "\n  redis-server must be running on 127.0.0.1:6379 (or set REDIS_URL in .env)\n" in (
+        result.stdout
+    )

@@ -57,3 +57,9 @@ def test_corrupt_state(project: Path) -> None:
     assert result.exit_code == ExitCode.USAGE
     assert "corrupt" in result.stderr and "git checkout" in result.stderr
     assert tree_snapshot(project) == before
+
+
+def test_a_pack_1_project_shows_no_queue(project: Path) -> None:
+    result = runner.invoke(app, ["status", "--path", str(project)])
+    assert result.exit_code == ExitCode.OK
+    assert "options: none\n" in result.stdout and "queue" not in result.stdout

@@ -8,6 +8,7 @@ from stackpacks.upgrade.plan import (
     Action,
     FileAction,
     Rule,
+    line_counts,
     moved_paths,
     plan,
     preview,
@@ -138,3 +139,11 @@ def test_preview_of_a_move_names_both_paths_then_diffs_old_to_new() -> None:
     assert preview(moved(LINES + b"mine\n")) == renamed
     changed = preview(moved(LINES + b"mine\n", theirs=b"zero\n" + LINES[1:]))
     assert changed.startswith(f"{renamed}--- a/{OLD}\n+++ b/{NEW}\n")
+
+
+def test_line_counts_are_the_lines_added_and_removed_as_git_diff_stat_counts_them() -> None:
+    changed = FileAction("a.txt", Rule.TAKE_THEIRS, b"one\ntwo\nthree\n", b"one\n2\n3\nfour\n")
+    assert line_counts(changed) == (3, 2)
+    assert line_counts(FileAction("n.txt", Rule.PACK_ADDS, None, b"x\n--- y\n")) == (2, 0)
+    assert line_counts(FileAction("d.txt", Rule.PACK_REMOVES, b"x\n+y\n", None)) == (0, 2)
+    assert line_counts(FileAction("b.png", Rule.TAKE_THEIRS, b"\0a", b"\0b")) is None
