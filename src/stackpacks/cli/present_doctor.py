@@ -9,6 +9,7 @@ from rich.table import Table
 from stackpacks.cli.handler import dump
 from stackpacks.doctor import Report
 from stackpacks.doctor.model import Direction, Evidence, Finding, Severity
+from stackpacks.doctor.report import REPORT_FILE
 from stackpacks.errors import ExitCode
 
 console = Console(highlight=False)
@@ -39,7 +40,7 @@ def doctor_report(report: Report, as_json: bool) -> ExitCode:
     for item in silenced:
         console.print(f"[dim]silenced {item.rule} ({item.title}): {item.silenced}[/]")
     if report.project:
-        console.print("[dim]Saved to .stackpacks/doctor.json[/]")
+        console.print(f"[dim]Saved to {REPORT_FILE.as_posix()}[/]")
     return report.exit_code
 
 

@@ -42,7 +42,7 @@ def diagnose(
     runtime: Runtime | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Report:
-    """Measure, recommend, and (inside a project) save the report to .stackpacks/doctor.json."""
+    """Measure, recommend, and (inside a project) save the report (report.REPORT_FILE)."""
     project = _project(options.path)
     silences = load_silences(project, {rule.id for rule in RULES})
     targets = resolve(options, project, os.environ if environ is None else environ)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_inside_a_project_reads_the_token_silences_and_saves_the_report(project:
     data = json.loads(out)
     assert code == ExitCode.OK, out
     assert data["findings"][0]["silenced"] == "report exports are slow by design"
-    saved = json.loads((project / ".stackpacks" / "doctor.json").read_text())
+    saved = json.loads((project / ".stackpacks" / "local" / "doctor.json").read_text())
     assert saved["verdict"] == data["verdict"] and saved["project"] == str(project)
     assert data["signals"]["pack_known"] is True
 
@@ -106,3 +107,17 @@ def test_nothing_listening_fails_at_once_with_one_line(
         f"error: nothing answers at {url}: start the app (make up) or pass --url"
     ]
     assert clock.slept == []  # the 600 s window was not waited
+
+
+def test_the_saved_report_is_ignored_by_the_projects_git(project: Path) -> None:
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+
+    if not (project / ".git").exists():
+        assert git("init", "-q").returncode == 0
+    with serve(SLOW) as url:
+        doctor("--url", url, "--path", str(project))
+    assert (project / ".stackpacks" / "local" / "doctor.json").is_file()
+    untracked = git("status", "--porcelain", "--untracked-files=all").stdout
+    assert ".stackpacks/local" not in untracked and ".stackpacks/state.yml" in untracked
+    assert git("check-ignore", "-q", ".stackpacks/base.tar.gz").returncode == 1  # tracked
