@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from stackpacks import errors
+from stackpacks.doctor.glance import Figure, ViewTime
 from stackpacks.doctor.model import Direction, Recommendation
 from stackpacks.doctor.signals import Signals, Skip, Window
 
@@ -34,6 +35,9 @@ class Report:
     skipped: tuple[Skip, ...]
     signals: dict[str, Any]  # a JSON-ready summary of the infrastructure signals
     recommendation: Recommendation
+    figures: tuple[Figure, ...] = ()  # the headline's numbers, whatever the verdict
+    views: tuple[ViewTime, ...] = ()  # the views that took the most time, most first
+    views_seen: int = 0  # views that answered requests in the window
 
     @property
     def exit_code(self) -> errors.ExitCode:
@@ -64,7 +68,9 @@ class Report:
                 "summary": rec.summary,
                 "exit_code": int(self.exit_code),
             },
+            "figures": [_clean(asdict(f)) for f in self.figures],
             "findings": [_clean(asdict(f)) for f in rec.findings],
+            "views": {"seen": self.views_seen, "top": [_clean(asdict(v)) for v in self.views]},
             "measured": list(self.measured),
             "skipped": [asdict(s) for s in self.skipped],
             "signals": self.signals,
