@@ -45,12 +45,12 @@ def doctor_report(report: Report, as_json: bool) -> ExitCode:
     _headline(report)
     for item in report.recommendation.findings:
         if item.silenced:
-            console.print(f"[dim]silenced {item.rule} ({item.title}): {item.silenced}[/]")
+            console.print(f"[dim]silenced {item.rule} ({item.title}): {escape(item.silenced)}[/]")
         else:
             _finding(item)
     _views(report)
     for skip in report.skipped:
-        console.print(f"[dim]skipped {skip.probe}: {skip.reason}[/]")
+        _detail(f"skipped {skip.probe}: {skip.reason}", "dim", 0)
     if report.project:
         console.print(f"[dim]Saved to {REPORT_FILE.as_posix()}[/]")
     return report.exit_code
@@ -67,7 +67,7 @@ def _headline(report: Report) -> None:
     else:
         moved = rec.pack != rec.current
         where = f"pack {rec.current} → {rec.pack}" if moved else f"pack {rec.current}"
-        console.print(f"[{style}]{rec.direction.value.upper()}[/] {where}: {rec.summary}")
+        console.print(f"[{style}]{rec.direction.value.upper()}[/] {where}: {escape(rec.summary)}")
         if numbers:
             _detail(numbers)
     console.print(
