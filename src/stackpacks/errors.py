@@ -97,5 +97,11 @@ class MetricsUnreadable(UserError):
     pass
 
 
+class AppNotAnswering(UserError):
+    """Nothing listens at the app's URL: there is nothing to measure, so no window is waited."""
+
+    exit_code = ExitCode.NOT_MEASURED
+
+
 class BadSilenceFile(UserError):
     pass

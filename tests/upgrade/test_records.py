@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from stackpacks import catalogue
+from stackpacks.upgrade import records
 from stackpacks.upgrade.plan import Rule
 from tests.upgrade.conftest import NewProject, Upgrade
 
@@ -38,7 +39,8 @@ def test_runbook_lists_cutover_and_rollback(project: Path, run_upgrade: Upgrade)
 
 def test_adr_quotes_the_saved_doctor_report(project: Path, run_upgrade: Upgrade) -> None:
     saved = {"recommendation": {"pack": 2}, "findings": [{"signal": "p95", "value": 31.0}]}
-    (project / ".stackpacks/doctor.json").write_text(json.dumps(saved))
+    (project / records.DOCTOR_REPORT).parent.mkdir(parents=True)
+    (project / records.DOCTOR_REPORT).write_text(json.dumps(saved))
     run_upgrade(project)
     text = (project / ADR).read_text()
     assert '"signal": "p95"' in text and "No saved" not in text

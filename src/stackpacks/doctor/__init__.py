@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from stackpacks import errors, state
+from stackpacks.doctor import glance
 from stackpacks.doctor import recommend as advise
 from stackpacks.doctor.collect import Runtime, Targets, collect
 from stackpacks.doctor.recommend import RULES, requests_seen
@@ -42,12 +43,14 @@ def diagnose(
     runtime: Runtime | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Report:
-    """Measure, recommend, and (inside a project) save the report to .stackpacks/doctor.json."""
+    """Measure, recommend, and (inside a project) save the report (report.REPORT_FILE)."""
     project = _project(options.path)
     silences = load_silences(project, {rule.id for rule in RULES})
     targets = resolve(options, project, os.environ if environ is None else environ)
     signals = collect(targets, runtime)
     advice = advise.recommend(signals, silences)
+    metrics = signals.app.metrics if signals.app else None
+    views = glance.views(metrics) if metrics else ()
     report = Report(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         project=str(project) if project else None,
@@ -58,6 +61,9 @@ def diagnose(
         skipped=signals.skipped,
         signals=summarize(signals),
         recommendation=advice,
+        figures=glance.figures(RULES, metrics) if metrics else (),
+        views=views[: glance.TOP_VIEWS],
+        views_seen=len(views),
     )
     if project is not None:
         save(project, report)

@@ -108,12 +108,17 @@ def percentile_finding(rule: PercentileRule, metrics: MetricSet, window: Window)
     return finding(rule, [item for item, _ in found], **worst)
 
 
+def supported_quantile(rule: PercentileRule, n: int) -> float:
+    """The highest of the rule's quantiles n samples support (else the lowest, short of n)."""
+    supported = [q for q in rule.quantiles if n >= min_samples(q)]
+    return supported[0] if supported else min(rule.quantiles)
+
+
 def _percentile_evidence(
     rule: PercentileRule, labels: Labels, histogram: Histogram, window: Window
 ) -> Evidence | None:
     n = int(histogram.count)
-    supported = [q for q in rule.quantiles if n >= min_samples(q)]
-    q = supported[0] if supported else min(rule.quantiles)
+    q = supported_quantile(rule, n)
     value = quantile(q, histogram)
     if math.isnan(value) or not rule.threshold.crossed(value):
         return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from stackpacks import errors
 from stackpacks.doctor import probe_front, probe_processes, probes, prom
 from stackpacks.doctor.probe_postgres import PostgresProbe
 from stackpacks.doctor.probes import ProbeFailed, RedisProbe
@@ -206,7 +207,18 @@ def _queues(
 def _start_app(skipped: list[Skip], url: str | None, token: str) -> prom.MetricSet | None:
     if url is None:
         return None
-    return _attempt(skipped, "app", lambda: probes.scrape(url, token))
+    return _attempt(skipped, "app", lambda: _first_scrape(url, token))
+
+
+def _first_scrape(url: str, token: str) -> prom.MetricSet:
+    """Before anything waits: an app that is not running is worth one line now, not a
+    report after the whole window. Other failures (a wrong token) are skipped as usual."""
+    try:
+        return probes.scrape(url, token)
+    except probes.NothingAnswers:
+        raise errors.AppNotAnswering(
+            f"nothing answers at {url}: start the app (make up) or pass --url"
+        ) from None
 
 
 def _open(

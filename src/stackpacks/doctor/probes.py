@@ -30,6 +30,10 @@ class ProbeFailed(Exception):
     """A probe could not measure; the message says why."""
 
 
+class NothingAnswers(ProbeFailed):
+    """No server accepted the connection at all (refused, no such host, connect timeout)."""
+
+
 def scrape(url: str, token: str) -> prom.MetricSet:
     import httpx
 
@@ -37,6 +41,8 @@ def scrape(url: str, token: str) -> prom.MetricSet:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         response = httpx.get(endpoint, headers=headers, timeout=10)
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        raise NothingAnswers(f"{endpoint} unreachable: nothing answers ({exc})") from exc
     except httpx.HTTPError as exc:
         raise ProbeFailed(f"{endpoint} unreachable ({type(exc).__name__}: {exc})") from exc
     if response.status_code == 404:

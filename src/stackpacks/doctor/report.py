@@ -1,6 +1,7 @@
 """Doctor's report as data: what was measured, what was skipped, the advice; its JSON form;
-the per-project silences (`.stackpacks/doctor.yml`) and the saved last report
-(`.stackpacks/doctor.json`, which `stackpacks upgrade` cites in its ADR)."""
+the per-project silences (`.stackpacks/doctor.yml`, tracked: the team's decisions) and the saved
+last report (`.stackpacks/local/doctor.json`, which the generated .gitignore ignores: one
+machine's measurement; `stackpacks upgrade` cites its figures in the ADR)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from typing import Any
 import yaml
 
 from stackpacks import errors
+from stackpacks.doctor.glance import Figure, ViewTime
 from stackpacks.doctor.model import Direction, Recommendation
 from stackpacks.doctor.signals import Signals, Skip, Window
 
 SILENCE_FILE = Path(".stackpacks") / "doctor.yml"
-REPORT_FILE = Path(".stackpacks") / "doctor.json"
+REPORT_FILE = Path(".stackpacks") / "local" / "doctor.json"
 FORMAT = 1
 
 
@@ -33,6 +35,9 @@ class Report:
     skipped: tuple[Skip, ...]
     signals: dict[str, Any]  # a JSON-ready summary of the infrastructure signals
     recommendation: Recommendation
+    figures: tuple[Figure, ...] = ()  # the headline's numbers, whatever the verdict
+    views: tuple[ViewTime, ...] = ()  # the views that took the most time, most first
+    views_seen: int = 0  # views that answered requests in the window
 
     @property
     def exit_code(self) -> errors.ExitCode:
@@ -63,7 +68,9 @@ class Report:
                 "summary": rec.summary,
                 "exit_code": int(self.exit_code),
             },
+            "figures": [_clean(asdict(f)) for f in self.figures],
             "findings": [_clean(asdict(f)) for f in rec.findings],
+            "views": {"seen": self.views_seen, "top": [_clean(asdict(v)) for v in self.views]},
             "measured": list(self.measured),
             "skipped": [asdict(s) for s in self.skipped],
             "signals": self.signals,
@@ -122,9 +129,9 @@ def load_silences(project: Path | None, known: set[str]) -> dict[str, str]:
 
 
 def save(project: Path, report: Report) -> Path:
-    """Write the report to .stackpacks/doctor.json atomically (a reader never sees half)."""
+    """Write the report to .stackpacks/local/doctor.json atomically (a reader never sees half)."""
     path = project / REPORT_FILE
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report.to_dict(), indent=2) + "\n"
     with tempfile.NamedTemporaryFile(
         "w", dir=path.parent, prefix=".doctor-", suffix=".tmp", delete=False, encoding="utf-8"
@@ -133,3 +140,44 @@ def save(project: Path, report: Report) -> Path:
     Path(handle.name).replace(path)
     path.chmod(0o644)
     return path
+
+
+def cite(saved: str) -> str:
+    """The saved report's figures, for a decision record: the verdict, the window and sample
+    sizes, and each finding's evidence against its threshold. The file is named relative to
+    the project; no absolute path, no terminal output."""
+    name = f"`{REPORT_FILE.as_posix()}`"
+    try:
+        data = json.loads(saved)
+    except json.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("verdict"), dict):
+        return f"{name} is not a doctor report; run `stackpacks doctor` again."
+    verdict, window = data["verdict"], data.get("window") or {}
+    lines = [
+        f"From {name} ({data.get('generated_at', 'undated')}, over "
+        f"{window.get('description', 'an unknown window')}, {data.get('requests', 0)} "
+        f"requests): {verdict.get('summary', '')}."
+    ]
+    for item in data.get("findings", []):
+        lines.extend(_cited_finding(item))
+    skipped = [s.get("probe", "?") for s in data.get("skipped", [])]
+    if skipped:
+        lines.append(f"\nNot measured: {', '.join(skipped)}.")
+    return "\n".join(lines)
+
+
+def _cited_finding(item: dict[str, Any]) -> list[str]:
+    head = f"- {item.get('title')} (`{item.get('rule')}`, {item.get('severity')})"
+    if item.get("silenced"):
+        return [f"{head}: silenced, {item['silenced']}"]
+    return [f"{head}:"] + [
+        f"  - {e.get('signal')}: {_figure(e.get('value'))} {e.get('unit')} (threshold "
+        f"{e.get('comparator')} {_figure(e.get('threshold'))}; n {e.get('n')} of {e.get('min_n')} "
+        f"needed; source: {e.get('source')})"
+        for e in item.get("evidence", [])
+    ]
+
+
+def _figure(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)

@@ -75,6 +75,7 @@ class PercentileRule(Rule):
     by: tuple[str, ...]
     quantiles: tuple[float, ...] = (0.95, 0.5)
     exclude: Labels = OPERATIONS
+    glance: str = ""  # named, the worst group's figure heads the report whatever the verdict
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +117,7 @@ APP_RULES: tuple[Rule, ...] = (
         packs=(1,),
         family=LATENCY,
         by=("view", "method"),
+        glance="slowest view",
     ),
     CountRule(
         id="near-timeout",
@@ -175,6 +177,7 @@ APP_RULES: tuple[Rule, ...] = (
         ),
         family=QUERIES,
         by=("view",),
+        glance="queries per request",
     ),
     ShareRule(
         id="polling-unchanged",
@@ -236,5 +239,6 @@ APP_RULES: tuple[Rule, ...] = (
         family=JOB_WAIT,
         by=("queue",),
         exclude=(),
+        glance="queue wait",
     ),
 )

@@ -21,10 +21,11 @@ from typing import Any
 from stackpacks import catalogue
 from stackpacks.catalogue import Pack, Selection
 from stackpacks.catalogue.context import build
+from stackpacks.doctor.report import REPORT_FILE
 
 ADR_DIR = "docs/adr"
 RUNBOOK_DIR = "docs/runbooks"
-DOCTOR_REPORT = ".stackpacks/doctor.json"
+DOCTOR_REPORT = REPORT_FILE.as_posix()  # relative to the project
 _NUMBERED = re.compile(r"^(\d{4})-")
 
 

@@ -19,3 +19,18 @@ def app_signals(load: AppLoad, pack: int = 1, **probes: object) -> Signals:
 
 def steady(view: str = "report-list", seconds: float = 0.05, n: int = 300) -> AppLoad:
     return AppLoad(latency={(view, "GET"): [seconds] * n})
+
+
+class FakeClock:
+    """collect.Runtime's clock: sleeping moves it on at once and is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds

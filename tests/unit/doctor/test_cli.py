@@ -3,7 +3,9 @@ the project's defaults and the saved report."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from stackpacks.cli import app
 from stackpacks.errors import ExitCode
 from tests.unit.doctor.exposition import AppLoad, exposition
 from tests.unit.doctor.fake_app import TOKEN, serve
+from tests.unit.doctor.support import FakeClock
 
 runner = CliRunner()
 SLOW = exposition(AppLoad(latency={("report-list", "POST"): [2.4] * 240}))
@@ -82,6 +85,39 @@ def test_inside_a_project_reads_the_token_silences_and_saves_the_report(project:
     data = json.loads(out)
     assert code == ExitCode.OK, out
     assert data["findings"][0]["silenced"] == "report exports are slow by design"
-    saved = json.loads((project / ".stackpacks" / "doctor.json").read_text())
+    saved = json.loads((project / ".stackpacks" / "local" / "doctor.json").read_text())
     assert saved["verdict"] == data["verdict"] and saved["project"] == str(project)
     assert data["signals"]["pack_known"] is True
+
+
+def test_nothing_listening_fails_at_once_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.templates.harness import free_port
+
+    collect = importlib.import_module("stackpacks.doctor.collect")  # the module, not collect()
+    clock = FakeClock()
+    runtime = collect.Runtime(clock.monotonic, clock.sleep)
+    monkeypatch.setattr(collect, "Runtime", lambda: runtime)  # the CLI's clock, as tests inject it
+    url = f"http://127.0.0.1:{free_port()}"
+    args = ["doctor", "--url", url, "--window", "600", "--path", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == ExitCode.NOT_MEASURED
+    assert result.stderr.splitlines() == [
+        f"error: nothing answers at {url}: start the app (make up) or pass --url"
+    ]
+    assert clock.slept == []  # the 600 s window was not waited
+
+
+def test_the_saved_report_is_ignored_by_the_projects_git(project: Path) -> None:
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True)
+
+    if not (project / ".git").exists():
+        assert git("init", "-q").returncode == 0
+    with serve(SLOW) as url:
+        doctor("--url", url, "--path", str(project))
+    assert (project / ".stackpacks" / "local" / "doctor.json").is_file()
+    untracked = git("status", "--porcelain", "--untracked-files=all").stdout
+    assert ".stackpacks/local" not in untracked and ".stackpacks/state.yml" in untracked
+    assert git("check-ignore", "-q", ".stackpacks/base.tar.gz").returncode == 1  # tracked

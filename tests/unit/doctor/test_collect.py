@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+import pytest
+
+from stackpacks import errors
 from stackpacks.doctor import rules
 from stackpacks.doctor.collect import Runtime, Targets, collect
 from tests.unit.doctor.exposition import AppLoad, exposition
 from tests.unit.doctor.fake_app import TOKEN, serve
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
+from tests.unit.doctor.support import FakeClock
 
 
 def targets(url: str | None, window: float = 3.0, token: str = TOKEN) -> Targets:
@@ -55,23 +47,50 @@ def test_a_wrong_token_is_skipped_with_the_reason() -> None:
     assert "404" in reasons["app"] and "--token" in reasons["app"]
 
 
-def test_an_unreachable_app_database_and_redis_are_skipped_not_fatal() -> None:
+def test_an_unreachable_database_and_redis_are_skipped_not_fatal() -> None:
     from tests.templates.harness import free_port
 
     port = free_port()
-    wanted = Targets(
-        f"http://127.0.0.1:{port}",
-        TOKEN,
-        f"postgres://nobody@127.0.0.1:{port}/none",
-        f"redis://127.0.0.1:{port}/0",
-        0,
-        1,
-        False,
-    )
-    signals = collect(wanted)
+    with serve(exposition(AppLoad())) as url:
+        wanted = Targets(
+            url,
+            TOKEN,
+            f"postgres://nobody@127.0.0.1:{port}/none",
+            f"redis://127.0.0.1:{port}/0",
+            0,
+            1,
+            False,
+        )
+        signals = collect(wanted)
     skipped = {s.probe for s in signals.skipped}
-    assert {"app", "postgres", "redis"} <= skipped
+    assert {"postgres", "redis"} <= skipped and signals.app is not None
     assert signals.host is not None  # /proc is always there on Linux
+
+
+def test_an_app_nobody_listens_for_fails_before_the_window() -> None:
+    from tests.templates.harness import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    clock = FakeClock()
+    with pytest.raises(errors.AppNotAnswering) as raised:
+        collect(targets(url, window=600), Runtime(clock.monotonic, clock.sleep))
+    assert raised.value.exit_code == errors.ExitCode.NOT_MEASURED
+    assert str(raised.value) == f"nothing answers at {url}: start the app (make up) or pass --url"
+    assert clock.slept == []  # the 600 s window was never waited
+
+
+def test_an_app_that_stops_during_the_window_is_skipped_not_fatal() -> None:
+    with contextlib.ExitStack() as running:
+        url = running.enter_context(serve(exposition(AppLoad())))
+        clock = FakeClock()
+
+        def stop_the_app(seconds: float) -> None:
+            running.close()
+            clock.sleep(seconds)
+
+        signals = collect(targets(url, window=1), Runtime(clock.monotonic, stop_the_app))
+    reasons = {s.probe: s.reason for s in signals.skipped}
+    assert signals.app is None and "nothing answers" in reasons["app"]
 
 
 def test_missing_targets_say_why() -> None:

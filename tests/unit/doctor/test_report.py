@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from stackpacks import errors
 from stackpacks.doctor import recommend as rec
 from stackpacks.doctor.model import Direction
-from stackpacks.doctor.report import Report, load_silences, save, summarize
+from stackpacks.doctor.report import Report, cite, load_silences, save, summarize
 from tests.unit.doctor.exposition import AppLoad
 from tests.unit.doctor.support import app_signals, steady
 
@@ -93,6 +94,20 @@ def test_no_project_or_no_file_silences_nothing(tmp_path: Path) -> None:
 def test_the_saved_report_is_the_json_report(tmp_path: Path) -> None:
     report = report_of(steady(n=300))
     path = save(tmp_path, report)
-    assert path == tmp_path / ".stackpacks" / "doctor.json"
+    assert path == tmp_path / ".stackpacks" / "local" / "doctor.json"
     assert json.loads(path.read_text()) == json.loads(json.dumps(report.to_dict()))
     assert [p.name for p in path.parent.iterdir()] == ["doctor.json"]
+
+
+def test_cite_gives_the_figures_relative_to_the_project_without_its_path(tmp_path: Path) -> None:
+    report = replace(report_of(AppLoad(latency={("r", "POST"): [3.0] * 300})), project="/home/x")
+    text = cite(json.dumps(report.to_dict()))
+    assert text.startswith("From `.stackpacks/local/doctor.json` (2026-01-01T00:00:00+00:00")
+    assert "300 requests): move to pack 2: users wait on slow views." in text
+    assert "- users wait on slow views (`slow-view`, act):" in text
+    assert ": 4.875 s (threshold > 1; n 300 of 200 needed; source: 1 s is the limit" in text
+    assert "/home/x" not in text and '"verdict"' not in text  # figures, not the JSON pasted
+
+
+def test_cite_refuses_what_is_not_a_report() -> None:
+    assert "is not a doctor report" in cite("[1, 2]") and "is not a doctor report" in cite("{")
