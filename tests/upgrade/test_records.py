@@ -37,18 +37,30 @@ def test_runbook_lists_cutover_and_rollback(project: Path, run_upgrade: Upgrade)
     assert "## Roll back" in text and "git revert" in text
 
 
-def test_adr_quotes_the_saved_doctor_report(project: Path, run_upgrade: Upgrade) -> None:
-    saved = {"recommendation": {"pack": 2}, "findings": [{"signal": "p95", "value": 31.0}]}
+def test_adr_cites_the_saved_doctor_reports_figures(project: Path, run_upgrade: Upgrade) -> None:
+    """The figures against their thresholds and the report's name in the project; never the
+    JSON pasted whole, never an absolute path."""
+    evidence = {"signal": "p95 of report-list GET", "value": 3.1, "unit": "s", "threshold": 1.0}
+    finding = {"title": "users wait on slow views", "rule": "slow-view", "severity": "act"}
+    saved = {
+        "project": str(project),
+        "verdict": {"summary": "move to pack 2: users wait on slow views"},
+        "window": {"description": "a 60 s window"},
+        "requests": 300,
+        "findings": [{**finding, "evidence": [{**evidence, "comparator": ">", "n": 300}]}],
+    }
     (project / records.DOCTOR_REPORT).parent.mkdir(parents=True)
     (project / records.DOCTOR_REPORT).write_text(json.dumps(saved))
     run_upgrade(project)
     text = (project / ADR).read_text()
-    assert '"signal": "p95"' in text and "No saved" not in text
+    assert "p95 of report-list GET: 3.1 s (threshold > 1" in text
+    assert f"`{records.DOCTOR_REPORT}`" in text and "300 requests" in text
+    assert str(project) not in text and '"findings"' not in text
 
 
 def test_adr_says_when_no_doctor_report_was_saved(project: Path, run_upgrade: Upgrade) -> None:
     run_upgrade(project)
-    assert "No saved `stackpacks doctor --json` run" in (project / ADR).read_text()
+    assert "No saved `stackpacks doctor` run was found" in (project / ADR).read_text()
 
 
 def test_adr_numbers_follow_the_team_own_adrs(project: Path, run_upgrade: Upgrade) -> None:

@@ -12,16 +12,14 @@ user once written: they are not part of the pristine render, so a later upgrade 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from stackpacks import catalogue
 from stackpacks.catalogue import Pack, Selection
 from stackpacks.catalogue.context import build
-from stackpacks.doctor.report import REPORT_FILE
+from stackpacks.doctor.report import REPORT_FILE, cite
 
 ADR_DIR = "docs/adr"
 RUNBOOK_DIR = "docs/runbooks"
@@ -177,17 +175,10 @@ def runbook_text(step: Step) -> str:
 def evidence(doctor: str | None) -> str:
     if doctor is None:
         return (
-            f"No saved `stackpacks doctor --json` run was found ({DOCTOR_REPORT}). Run the "
-            "doctor against the running app and attach its findings before accepting this record."
+            f"No saved `stackpacks doctor` run was found ({DOCTOR_REPORT}). Run the doctor "
+            "against the running app and attach its findings before accepting this record."
         )
-    try:
-        report: Any = json.loads(doctor)
-    except json.JSONDecodeError:
-        return f"{DOCTOR_REPORT} is not valid JSON; run `stackpacks doctor --json` again."
-    shown = json.dumps(report, indent=2, sort_keys=True)
-    return (
-        f"The last saved `stackpacks doctor --json` run ({DOCTOR_REPORT}):\n\n```json\n{shown}\n```"
-    )
+    return cite(doctor)
 
 
 def _blocks(*blocks: str) -> str:

@@ -97,4 +97,4 @@ def test_records_are_deterministic() -> None:
 
 
 def test_unreadable_doctor_report_is_said_so() -> None:
-    assert "not valid JSON" in evidence("{nope")
+    assert "is not a doctor report; run `stackpacks doctor` again" in evidence("{nope")
