@@ -154,16 +154,20 @@ def test_long_jobs_make_later_jobs_wait_recommends_5(
 
 
 def test_two_beats_for_one_project_are_a_fix(
-    queue_project: Path, venv: Path, queue_variant: Variant
+    queue_project: Path, venv: Path, queue_variant: Variant, tmp_path: Path
 ) -> None:
     processes = dict(harness.companions(queue_project))
     beat = processes.get("beat") or processes["scheduler"]
-    env = app_env(venv, queue_variant, database_url(queue_variant), REDIS_URL=REDIS_URL)
+    url = database_url(queue_variant)
+    env = app_env(venv, queue_variant, url, REDIS_URL=REDIS_URL)
     with contextlib.ExitStack() as stack:
+        # The web process alone (doctor stops at once when no app answers), then two beats.
+        app = stack.enter_context(
+            running_app(queue_project, venv, queue_variant, tmp_path, url, REDIS_URL=REDIS_URL)
+        )
         for name in ("beat", "beat-again"):
             stack.enter_context(harness.process(["bash", "-c", beat], queue_project, env, name))
-        nowhere = f"http://127.0.0.1:{harness.free_port()}"
-        outcome = doctor(queue_project, "--url", nowhere, "--window", "0")
+        outcome = doctor(queue_project, "--url", app.url, "--token", lab.TOKEN, "--window", "0")
     found = outcome.finding("scheduler-duplicated")
     evidence = found["evidence"][0]
     assert found["severity"] == "fix" and evidence["value"] == 2
