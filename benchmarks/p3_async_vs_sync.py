@@ -13,7 +13,8 @@ Each app runs its Procfile's `web` command with the same number of gunicorn work
 The three apps take turns, `--runs` rounds. Printed: each run's requests/s, then per app the
 median with the spread (min-max), the ratios of the medians to pack 1 (target for pack 3:
 >= 25x), and each against the ideal bound connections / delay (target >= 50 % of 1,000
-req/s), with the machine's load average.
+req/s), with the machine's load average; and per app the web processes' CPU milliseconds per
+request, which a machine shared with other work changes less than the rate.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from tests.templates.harness import Variant  # noqa: E402
 
 from stackpacks import project  # noqa: E402  (the repository root must be importable first)
 from stackpacks.catalogue import Selection  # noqa: E402
+from stackpacks.doctor.probe_processes import web_cpu  # noqa: E402
 
 RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
 DONE = re.compile(r"(\d+) requests in")
@@ -114,24 +116,31 @@ def wrk(url: str, cookie: str, connections: int, seconds: int) -> tuple[float, s
 
 def measure(
     number: int, app: Path, args: argparse.Namespace, venv: Path, url: str, scratch: Path
-) -> float:
+) -> tuple[float, float]:
+    """Requests/s, and the web processes' CPU milliseconds per request (user + system, from
+    /proc, as doctor reads them): the cost of a request, which a busy machine changes less than
+    the rate."""
     label = APPS[number][0]
     with app_server(number, app, venv, args.workers, url, scratch) as base:
         client = signed_in(base)
         cookie = f"sessionid={client.cookies['sessionid']}"
         assert client.get("/api/lookup/", params={"q": "warm"}).status_code == 200
         client.close()
+        cpu_before, _ = web_cpu(app)
         rate, report = wrk(base, cookie, args.connections, args.seconds)
+        cpu_after, _ = web_cpu(app)
     done = DONE.search(report)
+    requests = int(done.group(1)) if done else 0
+    cpu_ms = 1000 * (cpu_after - cpu_before) / requests if requests else float("nan")
     non_2xx = NON_2XX.search(report)
     errors = ERRORS.search(report)
     print(
-        f"  {label:24} {rate:8.1f} req/s  ({done.group(1) if done else '?'} requests, "
+        f"  {label:24} {rate:8.1f} req/s  {cpu_ms:5.2f} ms CPU/request  ({requests} requests, "
         f"non-2xx {non_2xx.group(1) if non_2xx else 0}"
         f"{', socket errors ' + errors.group(1) if errors else ''})",
         flush=True,
     )
-    return rate
+    return rate, cpu_ms
 
 
 def main() -> None:
@@ -151,6 +160,7 @@ def main() -> None:
     )
     print(f"  load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rates: dict[str, list[float]] = {label: [] for label, _ in APPS}
+    costs: dict[str, list[float]] = {label: [] for label, _ in APPS}
     with tempfile.TemporaryDirectory() as tmp, upstream(args.delay, venv) as url:
         scratch = Path(tmp)
         apps = [scratch / f"app{number}" for number in range(len(APPS))]
@@ -159,7 +169,9 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             print(f"run {run}:", flush=True)
             for number, (label, _) in enumerate(APPS):
-                rates[label].append(measure(number, apps[number], args, venv, url, scratch))
+                rate, cost = measure(number, apps[number], args, venv, url, scratch)
+                rates[label].append(rate)
+                costs[label].append(cost)
     print(f"  load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base = statistics.median(rates[APPS[0][0]])
     for label, values in rates.items():
@@ -169,6 +181,11 @@ def main() -> None:
             f"  {label:24} median {median:7.1f} req/s (min {min(values):.1f}, max "
             f"{max(values):.1f}), {ratio}, {100 * median / ideal:3.0f} % of the ideal "
             f"{ideal:.0f} req/s"
+        )
+    for label, values in costs.items():
+        print(
+            f"  {label:24} median {statistics.median(values):5.2f} ms web CPU/request "
+            f"(min {min(values):.2f}, max {max(values):.2f})"
         )
     print("  targets: pack 3 >= 25x pack 1; pack 3 >= 50 % of the ideal")
 
