@@ -21,8 +21,8 @@ from enum import StrEnum
 
 from stackpacks.catalogue.model import Move
 from stackpacks.unresolved import SIDECAR_SUFFIX
-from stackpacks.upgrade import structured
 from stackpacks.upgrade.merge import is_binary, merge3
+from stackpacks.upgrade.structured import merge_file
 
 
 class Action(StrEnum):
@@ -263,29 +263,6 @@ def _conflict(
         (False, False): Rule.BOTH_CHANGED,
     }[result.by_structure, result.clean]
     return FileAction(path, rule, ours, theirs, result.content, notes=result.notes)
-
-
-@dataclass(frozen=True)
-class FileMerge:
-    content: bytes | None  # None: a conflict with no marked-up content (the pack's goes beside)
-    clean: bool
-    by_structure: bool
-    notes: tuple[str, ...] = ()
-
-
-def merge_file(
-    path: str, base: bytes, ours: bytes, theirs: bytes, labels: tuple[str, str, str]
-) -> FileMerge:
-    """By structure where the path is a manifest whose three versions parse, else by lines."""
-    notes: tuple[str, ...] = ()
-    try:
-        found = structured.merge(path, base, ours, theirs, labels[2])
-    except structured.Unparsed as unparsed:
-        found, notes = None, (unparsed.reason,)
-    if found is not None:
-        return FileMerge(found.content, not found.conflicts, True, found.conflicts)
-    result = merge3(base, ours, theirs, labels)
-    return FileMerge(result.content, result.conflicts == 0, False, notes)
 
 
 def preview(action: FileAction) -> str:

@@ -8,13 +8,15 @@ none of them knows is merged by lines.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
+from stackpacks.upgrade.merge import merge3
 from stackpacks.upgrade.structured import dotenv, packagejson, procfile, pyproject, yamldoc
 from stackpacks.upgrade.structured.result import Structured, Unparsed
 
-__all__ = ["MERGERS", "Structured", "Unparsed", "merge", "merger_for"]
+__all__ = ["MERGERS", "FileMerge", "Structured", "Unparsed", "merge", "merge_file", "merger_for"]
 
 Merge = Callable[[str, str, str, str], Structured]
 
@@ -55,3 +57,26 @@ def _text(content: bytes, side: str) -> str:
         return content.decode()
     except UnicodeDecodeError:
         raise Unparsed(side, "UTF-8 text") from None
+
+
+@dataclass(frozen=True)
+class FileMerge:
+    content: bytes | None  # None: a conflict with no marked-up content (the pack's goes beside)
+    clean: bool
+    by_structure: bool
+    notes: tuple[str, ...] = ()
+
+
+def merge_file(
+    path: str, base: bytes, ours: bytes, theirs: bytes, labels: tuple[str, str, str]
+) -> FileMerge:
+    """By structure where the path is a manifest whose three versions parse, else by lines."""
+    notes: tuple[str, ...] = ()
+    try:
+        found = merge(path, base, ours, theirs, labels[2])
+    except Unparsed as unparsed:
+        found, notes = None, (unparsed.reason,)
+    if found is not None:
+        return FileMerge(found.content, not found.conflicts, True, found.conflicts)
+    result = merge3(base, ours, theirs, labels)
+    return FileMerge(result.content, result.conflicts == 0, False, notes)

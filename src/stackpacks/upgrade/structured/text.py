@@ -101,7 +101,7 @@ class Merger:
             return annotate(ours.text, f"{self.pack} removes this")
         mine, new = contrast(ours.value, theirs.value)
         self.conflicts.append(f"{key} — yours `{mine}`, {self.pack}'s `{new}`")
-        return annotate(ours.text, f"{self.pack} has `{theirs.value}`")
+        return annotate(ours.text, f"{self.pack} has `{_shown(theirs)}`")
 
 
 def annotate(text: str, note: str) -> str:
@@ -111,6 +111,12 @@ def annotate(text: str, note: str) -> str:
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())] if lines else ""
     lines.insert(at, f"{indent}# {CONFLICT_NOTE} {note}\n")
     return "".join(lines)
+
+
+def _shown(block: Block) -> str:
+    """The pack's line as it reads (`DEBUG=true`), or its value when it spans several lines."""
+    lines = [line.strip() for line in block.text.splitlines() if line.strip()[:1] not in ("", "#")]
+    return lines[0] if len(lines) == 1 else block.value
 
 
 def _same_text(a: Block, b: Block) -> bool:

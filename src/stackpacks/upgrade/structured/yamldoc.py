@@ -24,7 +24,9 @@ IDENTITY = ("name", "uses")
 
 def merge(base: str, ours: str, theirs: str, pack: str) -> Structured:
     mine, new = parse(ours, "yours"), parse(theirs, "the pack's")
-    merger = Merger(pack, lambda path: f"`{'.'.join(path)}`" if path else "the file")
+    merger = Merger(
+        pack, lambda path: f"`{'.'.join(path).replace('.[', '[')}`" if path else "the file"
+    )
     content = merger.block((), parse(base, "the version generated"), mine, new)
     return Structured(content.encode(), tuple(merger.conflicts))
 
@@ -63,9 +65,11 @@ def _children(
             at -= 1
         starts.append(at)
     children = {}
+    # A named item's keys start on its own line (`- name: Lint`): as if it had a key line above.
+    above = 1 if isinstance(node, CommentedSeq) else 0
     for n, (line, _col, key, value) in enumerate(keyed):
         stop = starts[n + 1] if n + 1 < len(keyed) else end
-        children[key] = _block(lines, starts[n], stop, line, value)
+        children[key] = _block(lines, starts[n], stop, line - above, value)
     return "".join(lines[start : starts[0]]), children
 
 
@@ -99,7 +103,7 @@ def _identity(item: Any) -> str:
     if isinstance(item, CommentedMap):
         for key in IDENTITY:
             if isinstance(item.get(key), str):
-                return f"{key}={item[key]}"
+                return f"[{item[key]}]"
     return ""
 
 
