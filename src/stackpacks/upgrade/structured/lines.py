@@ -35,7 +35,7 @@ def parse(text: str, entry: Entry, side: str, kind: str) -> Block:
         children[last] = Block(children[last].head + "".join(pending), value=children[last].value)
     elif pending:
         head = "".join(pending)
-    return Block(head, children)
+    return Block(head, children, keyed=True)
 
 
 def _split_head(lines: list[str]) -> tuple[str, list[str]]:

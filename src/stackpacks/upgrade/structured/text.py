@@ -25,6 +25,7 @@ class Block:
     head: str  # the whole text of a leaf; the text before the first child otherwise
     children: Mapping[str, Block] = field(default_factory=dict)
     value: str = ""  # what a conflict message shows of it
+    keyed: bool = False  # a map or a named list (its children, maybe none, are its keys)
 
     @property
     def text(self) -> str:
@@ -41,7 +42,7 @@ class Merger:
 
     def block(self, path: tuple[str, ...], base: Block, ours: Block, theirs: Block) -> str:
         head = self.text(path, base.head, ours.head, theirs.head, theirs)
-        if not (base.children and ours.children and theirs.children):
+        if not (base.keyed and ours.keyed and theirs.keyed):
             return head
         return head + self.children(path, base, ours, theirs)
 
@@ -63,7 +64,7 @@ class Merger:
     ) -> str:
         if base is None or ours is None or theirs is None:  # added twice, or removed on one side
             return self.conflict(path, ours, theirs)
-        if base.children and ours.children and theirs.children:
+        if base.keyed and ours.keyed and theirs.keyed:
             return self.block(path, base, ours, theirs)
         return self.text(path, base.text, ours.text, theirs.text, theirs, ours)
 

@@ -40,7 +40,7 @@ def parse(text: str, side: str) -> Block:
     if not _is_block(data, -1):
         return Block(text, value=describe(data))
     head, children = _children(lines, 0, len(lines), data)
-    return Block(head, children)
+    return Block(head, children, keyed=True)
 
 
 def describe(value: Any) -> str:
@@ -77,7 +77,7 @@ def _block(lines: list[str], start: int, end: int, line: int, value: Any) -> Blo
     if not _is_block(value, line):
         return Block("".join(lines[start:end]), value=describe(value))
     head, children = _children(lines, line + 1, end, value)
-    return Block("".join(lines[start : line + 1]) + head, children, describe(value))
+    return Block("".join(lines[start : line + 1]) + head, children, describe(value), keyed=True)
 
 
 def _positions(node: CommentedMap | CommentedSeq) -> list[tuple[int, int, str, Any]]:
