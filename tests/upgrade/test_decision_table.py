@@ -291,7 +291,8 @@ def test_both_changed_the_same_key_of_a_manifest_is_a_conflict_named_by_key(
         (project / "Procfile")
         .read_text()
         .endswith(
-            "# stackpacks conflict: pack 2 has `worker: cd backend && exec celery -A config worker`\n"
+            "# stackpacks conflict: pack 2 has "
+            "`worker: cd backend && exec celery -A config worker`\n"
             "worker: my own worker\n"
         )
     )

@@ -179,7 +179,10 @@ class Manifest:
 MANIFESTS = (
     Manifest("Procfile", r"^(?P<key>[a-z0-9_-]+): (?P<value>.*)$"),
     Manifest(".env.example", r"^(?P<key>[A-Z_0-9]+)=(?P<value>.*)$"),
-    Manifest("backend/pyproject.toml", r'^    "(?P<key>[A-Za-z0-9_.-]+)(?P<value>[^"]*)",$'),
+    Manifest(
+        "backend/pyproject.toml",
+        r'^    "(?P<key>[A-Za-z0-9_.-]+)(?P<value>(\[[^\]]*\])?==[^"]*)",$',
+    ),
 )
 
 
@@ -192,6 +195,8 @@ class ManifestEdit:
     def apply(self, manifest: Manifest, text: str) -> tuple[str, str]:
         """The edited text, and the key the edit touched."""
         keys = list(manifest.entries(text))
+        if not keys:  # the user removed every entry: nothing left to edit
+            return text, ""
         key = keys[self.index % len(keys)]
         line = manifest.line(text, key)
         if self.kind == "add":
@@ -241,7 +246,7 @@ def manifest_renders() -> dict[int, dict[str, str]]:
     return rendered
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     manifest=st.sampled_from(MANIFESTS), script=manifest_edits(), target=st.sampled_from([2, 3, 4])
 )

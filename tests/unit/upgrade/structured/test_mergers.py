@@ -38,7 +38,8 @@ PROCFILE = Kind(
         "worker: run worker -c 2\n# sends mail\nmail: run mail\n",
     ),
     theirs_adds=("worker: run worker -c 2\n", "worker: run worker -c 2\nbeat: run beat\n"),
-    both_added="web: run web\nworker: run worker -c 2\nbeat: run beat\n# sends mail\nmail: run mail\n",
+    both_added="web: run web\nworker: run worker -c 2\nbeat: run beat\n"
+    "# sends mail\nmail: run mail\n",
     ours_changes=("-c 2", "-c 8"),
     theirs_changes=("-c 2", "-c 4"),
     key="process `worker`",
