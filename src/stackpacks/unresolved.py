@@ -1,5 +1,6 @@
-"""Conflicts an upgrade left for the user to resolve: the diff3 markers it wrote into a file,
-and the pack's versions it wrote beside files as `<file>.stackpacks-new`.
+"""Conflicts an upgrade left for the user to resolve: the diff3 markers it wrote into a file (or
+the note a structured merge wrote beside a value), and the pack's versions it wrote beside
+files as `<file>.stackpacks-new`.
 
 `status` lists them; a later upgrade refuses to start while any remain, since merging again
 over markers would bury them.
@@ -14,8 +15,12 @@ from pathlib import Path
 SIDECAR_SUFFIX = ".stackpacks-new"
 OURS_LABEL = "yours"  # `<<<<<<< yours`; the base is `pack K as generated`, theirs `pack N`
 
+# The comment a structured merge writes beside the user's value where the pack's differs.
+CONFLICT_NOTE = "stackpacks conflict:"
+
 _START = re.compile(rb"^<<<<<<< " + OURS_LABEL.encode() + rb"\r?$", re.MULTILINE)
 _END = re.compile(rb"^>>>>>>> pack \d+\r?$", re.MULTILINE)
+_NOTE = re.compile(rb"# " + CONFLICT_NOTE.encode() + rb" ")
 
 
 def theirs_label(pack: int) -> str:
@@ -23,8 +28,8 @@ def theirs_label(pack: int) -> str:
 
 
 def has_markers(content: bytes) -> bool:
-    """Both ends of a conflict block as an upgrade writes them."""
-    return bool(_START.search(content) and _END.search(content))
+    """Both ends of a conflict block as an upgrade writes them, or a structured merge's note."""
+    return bool(_START.search(content) and _END.search(content)) or bool(_NOTE.search(content))
 
 
 def unresolved(project: Path, generated: Iterable[str]) -> tuple[str, ...]:

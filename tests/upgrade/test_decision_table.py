@@ -254,7 +254,45 @@ def test_pack_moves_a_file_to_a_path_where_the_user_has_another_is_a_conflict(
 def test_every_conflict_rule_maps_to_the_conflict_action() -> None:
     conflicts = {r for r in Rule if r.name in {"BOTH_CHANGED", "BINARY", "ADDED_BOTH"}}
     conflicts |= {Rule.REMOVED_EDITED, Rule.DELETED_CHANGED, Rule.NOT_A_FILE}
-    conflicts |= {Rule.MOVED_BOTH_CHANGED, Rule.MOVED_TARGET_TAKEN}
+    conflicts |= {Rule.MOVED_BOTH_CHANGED, Rule.MOVED_TARGET_TAKEN, Rule.KEY_CONFLICT}
     from stackpacks.upgrade.plan import ACTION_OF
 
     assert {r for r, a in ACTION_OF.items() if a is Action.CONFLICT} == conflicts
+
+
+# Rows 24-25: a manifest (the Procfile here) both sides changed is merged by its structure.
+def test_both_changed_a_manifest_merges_key_by_key(project: Path, run_upgrade: Upgrade) -> None:
+    with (project / "Procfile").open("a") as procfile:
+        procfile.write("mail: python manage.py mailer\n")
+    report = run_upgrade(project)
+    assert rule_of(report, "Procfile") is Rule.MERGED_BY_STRUCTURE
+    assert (
+        (project / "Procfile")
+        .read_text()
+        .endswith(
+            "worker: cd backend && exec celery -A config worker\nmail: python manage.py mailer\n"
+        )
+    )
+
+
+def test_both_changed_the_same_key_of_a_manifest_is_a_conflict_named_by_key(
+    project: Path, run_upgrade: Upgrade
+) -> None:
+    with (project / "Procfile").open("a") as procfile:
+        procfile.write("worker: my own worker\n")
+    report = run_upgrade(project, conflicts="markers")
+    assert rule_of(report, "Procfile") is Rule.KEY_CONFLICT
+    (action,) = [a for a in report.plan.actions if a.path == "Procfile"]
+    assert action.notes == (
+        "Procfile: process `worker` — yours `my own worker`, "
+        "pack 2's `cd backend && exec celery -A config worker`",
+    )
+    assert (
+        (project / "Procfile")
+        .read_text()
+        .endswith(
+            "# stackpacks conflict: pack 2 has "
+            "`worker: cd backend && exec celery -A config worker`\n"
+            "worker: my own worker\n"
+        )
+    )

@@ -8,22 +8,28 @@ for the files of a project made before the tool moved them: each edit follows it
 
 from __future__ import annotations
 
+import functools
+import re
 import shutil
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stackpacks.catalogue import Selection
+from stackpacks.render import render
 from stackpacks.upgrade import Outcome
-from stackpacks.upgrade.plan import Action, Rule
+from stackpacks.upgrade.plan import Action, Rule, decide
 from tests.upgrade.conftest import Upgrade
 from tests.upgrade.support import generated_before_the_moves
 
 TEXT_FILES = ("README.md", "backend/settings.py", "backend/app.py", "backend/legacy.py")
 BINARY = "static/logo.png"
 ADDED_BY_PACK = "backend/worker.py"
+LABELS = ("yours", "pack 1 as generated", "pack 4")
 
 
 @dataclass(frozen=True)
@@ -144,3 +150,129 @@ def test_no_edit_of_a_file_the_tool_moved_is_ever_silently_lost(
             else:
                 assert edit.token in (old if stays else new).read_text(), (edit, action.rule)
                 assert old.exists() is stays, (edit, action.rule)
+
+
+# The manifests, edited the way users do (add, remove, bump, reorder), on the real pack-1 render,
+# merged against the real pack 2-4 renders: plan-level, no project on disk.
+MANIFEST_PACKS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A manifest as key -> value lines, enough to edit it and to check a merge of it."""
+
+    path: str
+    pattern: str  # a line of one entry: groups `key` and `value`
+
+    def entries(self, text: str) -> dict[str, str]:
+        found = (re.match(self.pattern, line) for line in text.splitlines())
+        return {m["key"]: m["value"] for m in found if m}
+
+    def line(self, text: str, key: str) -> str:
+        return next(
+            line
+            for line in text.splitlines(keepends=True)
+            if (m := re.match(self.pattern, line)) and m["key"] == key
+        )
+
+
+MANIFESTS = (
+    Manifest("Procfile", r"^(?P<key>[a-z0-9_-]+): (?P<value>.*)$"),
+    Manifest(".env.example", r"^(?P<key>[A-Z_0-9]+)=(?P<value>.*)$"),
+    Manifest(
+        "backend/pyproject.toml",
+        r'^    "(?P<key>[A-Za-z0-9_.-]+)(?P<value>(\[[^\]]*\])?==[^"]*)",$',
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ManifestEdit:
+    kind: str  # add | remove | bump | reorder
+    index: int  # which existing entry (modulo their number)
+    token: int
+
+    def apply(self, manifest: Manifest, text: str) -> tuple[str, str]:
+        """The edited text, and the key the edit touched."""
+        keys = list(manifest.entries(text))
+        if not keys:  # the user removed every entry: nothing left to edit
+            return text, ""
+        key = keys[self.index % len(keys)]
+        line = manifest.line(text, key)
+        if self.kind == "add":
+            new = f"mine-{self.token}"
+            added = {
+                "Procfile": f"{new}: run {self.token}\n",
+                ".env.example": f"\n# mine\nMINE_{self.token}=1\n",
+                "backend/pyproject.toml": f'    "{new}=={self.token}.0",\n',
+            }[manifest.path]
+            return text.replace(line, line + added, 1), added
+        if self.kind == "remove":
+            return text.replace(line, "", 1), key
+        if self.kind == "bump":
+            value = manifest.entries(text)[key]
+            bumped = line.replace(value, f"{value}{self.token}" if value else f"=={self.token}")
+            return text.replace(line, bumped, 1), key
+        return _to_the_top(manifest, text.replace(line, "", 1), line, text.index(line)), key
+
+
+def _to_the_top(manifest: Manifest, text: str, line: str, was: int) -> str:
+    """Reorder: the entry moves first (in a TOML file, first of its own list)."""
+    if not manifest.path.endswith(".toml"):
+        return line + text
+    lists = [m.end() for m in re.finditer(r"^[a-z-]+ = \[\n", text, re.MULTILINE)]
+    at = max(end for end in lists if end <= was)
+    return text[:at] + line + text[at:]
+
+
+def manifest_edits() -> st.SearchStrategy[list[ManifestEdit]]:
+    edit = st.builds(
+        ManifestEdit,
+        st.sampled_from(["add", "remove", "bump", "reorder"]),
+        st.integers(0, 50),
+        st.integers(1, 10**6),
+    )
+    return st.lists(edit, min_size=1, max_size=3, unique_by=lambda e: e.token)
+
+
+@functools.cache
+def manifest_renders() -> dict[int, dict[str, str]]:
+    """The real renders of packs 1-4, rendered once."""
+    rendered = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for pack in MANIFEST_PACKS:
+            result = render(Selection("demo", pack, (), "celery"), Path(tmp) / f"p{pack}")
+            rendered[pack] = {m.path: (result.root / m.path).read_text() for m in MANIFESTS}
+    return rendered
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    manifest=st.sampled_from(MANIFESTS), script=manifest_edits(), target=st.sampled_from([2, 3, 4])
+)
+def test_manifest_edits_merge_by_key_and_conflict_only_on_a_key_both_changed(
+    manifest: Manifest, script: list[ManifestEdit], target: int
+) -> None:
+    renders = manifest_renders()
+    base, theirs = renders[1][manifest.path], renders[target][manifest.path]
+    ours, touched = base, []
+    for edit in script:
+        ours, key = edit.apply(manifest, ours)
+        touched.append((edit.kind, key))
+    action = decide(manifest.path, base.encode(), ours.encode(), theirs.encode(), LABELS)
+    if ours == base:
+        return
+    assert action.rule in (Rule.MERGED_BY_STRUCTURE, Rule.KEY_CONFLICT, Rule.TAKE_THEIRS), action
+    merged = (action.merged or theirs.encode()).decode()
+    if manifest.path.endswith(".toml"):
+        tomllib.loads(merged)  # still parses
+    old, mine, new, result = (manifest.entries(t) for t in (base, ours, theirs, merged))
+    pack_changed = {k for k in {*old, *new} if old.get(k) != new.get(k)}
+    user_changed = {k for k in {*old, *mine} if old.get(k) != mine.get(k)}
+    clash = {k for k in pack_changed & user_changed if mine.get(k) != new.get(k)}
+    assert len(action.notes) == len(clash), (action.notes, clash)
+    for key in {*mine, *new} - clash:  # every edit of the user's and every change of the pack's
+        expected = mine.get(key) if key in user_changed else new.get(key)
+        assert result.get(key) == expected, (key, touched)
+    for key in clash:  # a conflict keeps the user's side
+        assert result.get(key) == mine.get(key), key

@@ -56,6 +56,7 @@ def as_data(report: UpgradeReport) -> dict[str, Any]:
     data |= {action.value: list(report.paths(action)) for action in SHOWN}
     data["conflict_reasons"] = {a.path: a.rule.value for a in report.plan.conflicts}
     data["moved_from"] = {a.path: a.moved_from for a in report.plan.actions if a.moved_from}
+    data["notes"] = {a.path: list(a.notes) for a in report.plan.actions if a.notes}
     data["records"] = list(report.records)
     data["next_steps"] = list(report.next_steps)
     if report.outcome is Outcome.DRY_RUN:
@@ -82,6 +83,7 @@ def upgrade_report(report: UpgradeReport, as_json: bool, show_diff: bool = False
             action = file_action.action
             assert action is not None
             _say(f"  {action.value:<10} {_line(file_action)}", COLOUR.get(action, "green"))
+            _notes(file_action)
     _closing(report)
     return exit_code(report)
 
@@ -100,6 +102,13 @@ def _summary(shown: list[FileAction]) -> None:
         note = f"  ({file_action.rule.value})" if action is Action.CONFLICT else ""
         line = f"  {label:<15} {_path(file_action):<{width}}  {stat}{note}".rstrip()
         _say(line, COLOUR.get(action, "green"))
+        _notes(file_action)
+
+
+def _notes(file_action: FileAction) -> None:
+    """Under a file's line: each key both sides changed, or why it was merged by lines."""
+    for note in file_action.notes:
+        _say(f"      {note}", COLOUR.get(file_action.action or Action.KEEP, "dim"))
 
 
 def _stat(file_action: FileAction) -> str:

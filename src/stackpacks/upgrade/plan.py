@@ -22,6 +22,7 @@ from enum import StrEnum
 from stackpacks.catalogue.model import Move
 from stackpacks.unresolved import SIDECAR_SUFFIX
 from stackpacks.upgrade.merge import is_binary, merge3
+from stackpacks.upgrade.structured import merge_file
 
 
 class Action(StrEnum):
@@ -42,7 +43,9 @@ class Rule(StrEnum):
     KEEP_OURS = "user changed, pack unchanged"
     SAME_CHANGE = "both made the same change"
     MERGED = "both changed, merged cleanly"
+    MERGED_BY_STRUCTURE = "both changed a manifest, merged key by key"
     BOTH_CHANGED = "both changed the same lines"
+    KEY_CONFLICT = "both changed the same key of a manifest"
     BINARY = "binary changed on both sides"
     PACK_ADDS = "pack adds a file"
     ADDED_IDENTICAL = "user already has the added file, identical"
@@ -70,9 +73,11 @@ ACTION_OF = {
     Rule.KEEP_OURS: Action.KEEP,
     Rule.USER_DELETED: Action.KEEP,
     Rule.MERGED: Action.MERGE,
+    Rule.MERGED_BY_STRUCTURE: Action.MERGE,
     Rule.PACK_ADDS: Action.ADD,
     Rule.PACK_REMOVES: Action.DELETE,
     Rule.BOTH_CHANGED: Action.CONFLICT,
+    Rule.KEY_CONFLICT: Action.CONFLICT,
     Rule.BINARY: Action.CONFLICT,
     Rule.ADDED_BOTH: Action.CONFLICT,
     Rule.REMOVED_EDITED: Action.CONFLICT,
@@ -96,8 +101,9 @@ class FileAction:
     rule: Rule
     ours: bytes | None  # on disk now (None: absent)
     theirs: bytes | None  # the pack's new version (None: the pack no longer ships it)
-    merged: bytes | None = None  # the merge result: clean, or with diff3 conflict markers
+    merged: bytes | None = None  # the merge result: clean, or with conflict markers (or notes)
     moved_from: str | None = None  # a file the tool moved: its old path (`ours` was read there)
+    notes: tuple[str, ...] = ()  # per key conflicts of a structured merge; why lines were merged
 
     @property
     def action(self) -> Action | None:
@@ -189,8 +195,8 @@ def decide_moved(
     ours[1] is whatever the user already has there."""
     at_old, at_new = ours
 
-    def moving(rule: Rule, merged: bytes | None = None) -> FileAction:
-        return FileAction(new, rule, at_old, theirs, merged, moved_from=old)
+    def moving(rule: Rule, merged: bytes | None = None, notes: tuple[str, ...] = ()) -> FileAction:
+        return FileAction(new, rule, at_old, theirs, merged, moved_from=old, notes=notes)
 
     if NOT_A_FILE in ours:
         return FileAction(new, Rule.NOT_A_FILE, None, theirs, moved_from=old)
@@ -205,9 +211,10 @@ def decide_moved(
         return moving(Rule.MOVED_EDITED, at_old)
     if is_binary(base, at_old, theirs):
         return moving(Rule.MOVED_BOTH_CHANGED)
-    result = merge3(base, at_old, theirs, labels)
-    rule = Rule.MOVED_EDITED if result.conflicts == 0 else Rule.MOVED_BOTH_CHANGED
-    return moving(rule, result.content)
+    result = merge_file(new, base, at_old, theirs, labels)
+    return moving(
+        Rule.MOVED_EDITED if result.clean else Rule.MOVED_BOTH_CHANGED, result.content, result.notes
+    )
 
 
 def _added(
@@ -246,10 +253,16 @@ def _conflict(
     """Both sides wrote the path: merge text with git, never binaries."""
     if is_binary(base, ours, theirs):
         return FileAction(path, Rule.BINARY, ours, theirs)
-    result = merge3(base, ours, theirs, labels)
-    if result.conflicts == 0 and rule is Rule.BOTH_CHANGED:
-        return FileAction(path, Rule.MERGED, ours, theirs, result.content)
-    return FileAction(path, rule, ours, theirs, result.content)
+    if rule is not Rule.BOTH_CHANGED:
+        return FileAction(path, rule, ours, theirs, merge3(base, ours, theirs, labels).content)
+    result = merge_file(path, base, ours, theirs, labels)
+    rule = {
+        (True, True): Rule.MERGED_BY_STRUCTURE,
+        (True, False): Rule.KEY_CONFLICT,
+        (False, True): Rule.MERGED,
+        (False, False): Rule.BOTH_CHANGED,
+    }[result.by_structure, result.clean]
+    return FileAction(path, rule, ours, theirs, result.content, notes=result.notes)
 
 
 def preview(action: FileAction) -> str:
