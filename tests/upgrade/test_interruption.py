@@ -22,8 +22,9 @@ from tests.upgrade.support import driver_env
 
 UPGRADE = ["upgrade", "--to", "3", "--allow-dirty", "--conflicts", "sidecar"]
 DONE = ExitCode.CONFLICTS  # finished, with the binary conflict's sidecar left to resolve
-# Staging (12 files), commit, replay (12 ops), done: every checkpoint; the last is one past them.
-CHECKPOINTS = range(1, 28)
+# Staging (14 files, .env.example and .env among them), commit, replay (14 ops), done: every
+# checkpoint; the last is one past them.
+CHECKPOINTS = range(1, 32)
 
 
 def cli(project: Path, templates: Path, args: list[str], kill_at: int = 0) -> int:
