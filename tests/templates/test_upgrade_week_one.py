@@ -78,7 +78,8 @@ def test_env_gains_the_variables_packs_2_to_4_document(
     week_old: Path, upgraded: dict[str, object]
 ) -> None:
     env = (week_old / ".env").read_text()
-    assert {"REDIS_URL", "JOB_MAX_ATTEMPTS"} <= set(upgraded["env_added"])  # type: ignore[arg-type]
+    added = upgraded["env_added"]
+    assert isinstance(added, list) and {"REDIS_URL", "JOB_MAX_ATTEMPTS"} <= set(added)
     assert envfile.names((week_old / ".env.example").read_text()) <= envfile.names(env)
     assert "EMAIL_URL=smtp://127.0.0.1:1025\n" in env  # the user's own, untouched
 
@@ -124,8 +125,23 @@ def borrow_packages(app: Path, venv: Path, cached: Path) -> None:
     shared = venv / "lib" / version / "site-packages"
     ours = next((app / "backend/.venv/lib").glob("python3.*")) / "site-packages"
     (ours / "shared-app-venv.pth").write_text(f"{shared}\n")
+    bin_folder = app / "backend/.venv/bin"
+    for script in sorted((venv / "bin").iterdir()):  # pytest, ruff, gunicorn, ...
+        target = bin_folder / script.name
+        if target.exists() or not script.is_file():
+            continue
+        if _first(script).startswith(b"#!") and b"python" in _first(script):
+            target.write_text(f'#!/bin/sh\nexec "{bin_folder / "python"}" "{script}" "$@"\n')
+            target.chmod(0o755)
+        else:
+            target.symlink_to(script)  # a binary (ruff)
     if (cached / LOCK).read_bytes() == (app / LOCK).read_bytes():
         modules = app / "frontend/node_modules"
         shutil.rmtree(modules, ignore_errors=True)
         harness.run(["cp", "-al", cached / "frontend/node_modules", modules], app)
         (modules / ".installed").touch()
+
+
+def _first(script: Path) -> bytes:
+    with script.open("rb") as handle:
+        return handle.readline()

@@ -127,9 +127,8 @@ def derive_constraints(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, 
         packs = pack.versions.get(name)
         if yours in (before, packs):
             continue  # you did not touch this pin, or moved it as the pack did
-        if packs is not None and packs != before:
-            if yours != packs:
-                overridden.append(f"{name} (yours {_shown(yours)}, the pack's =={packs})")
+        if packs is not None and packs != before:  # both moved it: the pack's stands
+            overridden.append(f"{name} (yours {_shown(yours)}, the pack's =={packs})")
             continue
         kept.append(f"{name} {_shown(yours)}")
         if yours is None:
