@@ -7,22 +7,19 @@ beside it; a failure or Ctrl-C removes the staging folder and leaves the disk as
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from stackpacks import catalogue, errors, state
+from stackpacks import catalogue, envfile, errors, state
 from stackpacks.catalogue import Selection
 from stackpacks.catalogue.context import build
 from stackpacks.render import render
 from stackpacks.upgrade import records
 
-ENV_FILE = ".env"
-# Left commented out in `.env` so the first run uses SQLite and needs no database server.
-COMMENTED_OUT = frozenset({"DATABASE_URL"})
+ENV_FILE = envfile.ENV_FILE
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ def check_destination(dest: Path) -> None:
 
 
 def create(
-    selection: Selection, dest: Path, token: Callable[[], str] = lambda: secrets.token_urlsafe(48)
+    selection: Selection, dest: Path, token: Callable[[], str] = envfile.new_token
 ) -> NewResult:
     catalogue.validate(selection)
     dest = dest.absolute()
@@ -73,12 +70,8 @@ def create(
 
 def write_env(path: Path, selection: Selection, token: Callable[[], str]) -> None:
     """The untracked `.env`: fresh secrets, development defaults."""
-    lines = ["# Local settings and secrets of this checkout. Never commit this file.\n"]
-    for var in build(selection)["env_vars"]:
-        value = token() if var["secret"] else var["example"]
-        prefix = "# " if var["name"] in COMMENTED_OUT else ""
-        lines.append(f"# {var['comment']}\n{prefix}{var['name']}={value}\n")
-    path.write_text("".join(lines), encoding="utf-8")
+    text = envfile.HEADER + envfile.entries(build(selection)["env_vars"], token)
+    path.write_text(text, encoding="utf-8")
     path.chmod(0o600)
 
 

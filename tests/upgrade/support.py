@@ -3,7 +3,8 @@
 The layers exercise every row of the decision table between pack 1 and pack 2: a file only the
 pack changes, one it leaves alone, one it removes (a conditional file name), one it adds, a
 binary it replaces, and shared manifests rendered from the catalogue (the Procfile is merged
-by structure). Files at paths the tool
+by structure; fixture pack 2 documents REDIS_URL in `.env.example`, which an upgrade appends
+to `.env`). Files at paths the tool
 moved (catalogue.MOVES) serve a project made before the moves (`generated_before_the_moves`).
 """
 
@@ -46,6 +47,9 @@ LAYERS: dict[str, dict[str, str | bytes]] = {
         "backend/tests/test_metrics.py": "def test_metrics():\n    pass\n",
         ".gitignore": ".env\n",
         "Procfile.jinja": "{% for p in processes %}{{ p.name }}: {{ p.command }}\n{% endfor %}",
+        ".env.example.jinja": "# Settings of {{ project_title }}.\n"
+        "{% for var in env_vars %}# {{ var.comment }}\n{{ var.name }}={{ var.example }}\n"
+        "{% endfor %}",
     },
     "pack2_queues": {
         "backend/settings.py": SETTINGS_2,

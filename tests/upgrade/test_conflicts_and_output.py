@@ -100,12 +100,13 @@ def test_dry_run_leads_with_counts_then_one_line_per_file_and_writes_nothing(
     code, out, _ = upgrade(project, "--dry-run")
     assert code == ExitCode.OK
     lines = out.splitlines()
-    assert lines[1] == "8 file(s): 3 added, 4 changed, 1 deleted"  # Procfile: a worker
+    assert lines[1] == "9 file(s): 3 added, 5 changed, 1 deleted"  # Procfile, .env.example
     assert any(re.fullmatch(r"  changed +backend/settings\.py +\+1 -1", line) for line in lines)
     assert any(re.fullmatch(r"  added +backend/worker\.py +\+15 -0", line) for line in lines)
     assert any(re.fullmatch(r"  deleted +backend/legacy\.py +\+0 -1", line) for line in lines)
     assert any(re.fullmatch(r"  changed +static/logo\.png +binary", line) for line in lines)
     assert "def task_0" not in out and "+SETTING_2" not in out  # no content without --diff
+    assert "  .env: would append REDIS_URL (your values unchanged)" in lines
     assert tree_snapshot(project) == before
 
 

@@ -22,8 +22,9 @@ from tests.upgrade.support import driver_env
 
 UPGRADE = ["upgrade", "--to", "3", "--allow-dirty", "--conflicts", "sidecar"]
 DONE = ExitCode.CONFLICTS  # finished, with the binary conflict's sidecar left to resolve
-# Staging (13 files), commit, replay (13 ops), done: every checkpoint; the last is one past them.
-CHECKPOINTS = range(1, 30)
+# Staging (15 files, .env.example and .env among them), commit, replay (15 ops), done: every
+# checkpoint; the last is one past them.
+CHECKPOINTS = range(1, 34)
 
 
 def cli(project: Path, templates: Path, args: list[str], kill_at: int = 0) -> int:

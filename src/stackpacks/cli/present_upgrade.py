@@ -57,6 +57,8 @@ def as_data(report: UpgradeReport) -> dict[str, Any]:
     data["conflict_reasons"] = {a.path: a.rule.value for a in report.plan.conflicts}
     data["moved_from"] = {a.path: a.moved_from for a in report.plan.actions if a.moved_from}
     data["notes"] = {a.path: list(a.notes) for a in report.plan.actions if a.notes}
+    data["derived"] = {d.path: {"derived": d.derived, "why": d.why} for d in report.derived}
+    data["env_added"] = list(report.env_added)
     data["records"] = list(report.records)
     data["next_steps"] = list(report.next_steps)
     if report.outcome is Outcome.DRY_RUN:
@@ -84,6 +86,7 @@ def upgrade_report(report: UpgradeReport, as_json: bool, show_diff: bool = False
             assert action is not None
             _say(f"  {action.value:<10} {_line(file_action)}", COLOUR.get(action, "green"))
             _notes(file_action)
+    _derived_and_env(report)
     _closing(report)
     return exit_code(report)
 
@@ -134,6 +137,15 @@ def _described(selection: Selection) -> str:
     """`pack 4`, with its queue from pack 2 and its options: `pack 4 (celery, daphne)`."""
     extras = ([selection.queue] if selection.pack >= 2 else []) + list(selection.options)
     return f"pack {selection.pack}" + (f" ({', '.join(extras)})" if extras else "")
+
+
+def _derived_and_env(report: UpgradeReport) -> None:
+    """What happened to the derived files both sides changed, and what `.env` gained."""
+    for derivation in report.derived:
+        _say(f"  {derivation.path}: {derivation.why}", None if derivation.derived else "red")
+    if report.env_added:
+        verb = "would append" if report.outcome is Outcome.DRY_RUN else "appended"
+        _say(f"  .env: {verb} {', '.join(report.env_added)} (your values unchanged)")
 
 
 def _closing(report: UpgradeReport) -> None:

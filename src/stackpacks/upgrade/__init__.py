@@ -3,6 +3,8 @@
 preflight   every check before any write (exit 2, nothing changed)
 plan        base (the recorded pristine render) / ours (disk) / theirs (the new render) ->
             one decision per file; pure
+derived     constraints and the npm lock both sides changed: re-derived, not line-merged
+dotenv      the untracked .env gains the variables the upgrade adds to .env.example
 apply       staged, journaled, atomic; `recover` finishes or undoes an interrupted one
 """
 
@@ -16,12 +18,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from stackpacks import catalogue, state, unresolved
+from stackpacks import catalogue, envfile, state, unresolved
 from stackpacks.catalogue import Selection
+from stackpacks.catalogue.context import build
 from stackpacks.render import render
 from stackpacks.upgrade import apply as applying
 from stackpacks.upgrade import records
 from stackpacks.upgrade.apply import Checkpoint, ConflictMode, Recovered, checkpoint_from_env
+from stackpacks.upgrade.derived import Derivation, Locker, npm_lock, rederive
+from stackpacks.upgrade.dotenv import EXAMPLE, EnvUpdate, topped_up
 from stackpacks.upgrade.plan import NOT_A_FILE, Action, Plan, plan
 from stackpacks.upgrade.preflight import Checked, Request, preflight
 
@@ -40,6 +45,8 @@ class Context:
 
     templates: Path | None = None  # None: the installed templates
     checkpoint: Checkpoint = field(default_factory=checkpoint_from_env)
+    locker: Locker = npm_lock  # re-derives frontend/package-lock.json
+    token: envfile.Token = envfile.new_token  # the secrets appended to .env
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ class UpgradeReport:
     plan: Plan
     records: tuple[str, ...]  # the ADR and runbook paths the upgrade writes
     next_steps: tuple[str, ...]
+    derived: tuple[Derivation, ...] = ()  # each derived file both sides changed, and its fate
+    env_added: tuple[str, ...] = ()  # the variables appended to .env (a dry run: would be)
 
     def paths(self, action: Action) -> tuple[str, ...]:
         return tuple(a.path for a in self.plan.having(action))
@@ -80,9 +89,12 @@ def upgrade(start: Path, request: Request, context: Context | None = None) -> Up
         ),
         catalogue.MOVES,
     )
+    the_plan, derived = rederive(the_plan, checked.base, theirs, context.locker)
+    env = env_update(checked, theirs, context.token)
     outcome = decide_outcome(request, checked, the_plan)
     if outcome is Outcome.APPLIED:
         ops = applying.operations(the_plan, checked.mode, modes)
+        ops += env_ops(env)
         applying.apply(checked.project, [*ops, *state_ops(checked.new, theirs)], context.checkpoint)
     return UpgradeReport(
         checked.project,
@@ -93,6 +105,8 @@ def upgrade(start: Path, request: Request, context: Context | None = None) -> Up
         the_plan,
         tuple(sorted(written)),
         next_steps(checked.recorded.selection, checked.new),
+        derived,
+        env.added if env and outcome is not Outcome.REFUSED else (),
     )
 
 
@@ -152,6 +166,21 @@ def _blocked(project: Path, path: Path) -> bool:
         if os.path.lexists(parent):
             return not parent.is_dir()
     return False
+
+
+def env_update(
+    checked: Checked, theirs: dict[str, bytes], token: envfile.Token
+) -> EnvUpdate | None:
+    """The project's `.env` with the variables the upgrade adds to `.env.example`."""
+    path = checked.project / envfile.ENV_FILE
+    current = path.read_bytes() if path.is_file() else None
+    examples = (checked.base.get(EXAMPLE), theirs.get(EXAMPLE))
+    return topped_up(current, examples, build(checked.new)["env_vars"], token)
+
+
+def env_ops(env: EnvUpdate | None) -> list[applying.Op]:
+    """Journaled like every other write; the file keeps its own mode (0600 as `new` made it)."""
+    return [applying.Op(envfile.ENV_FILE, env.content)] if env else []
 
 
 def state_ops(new: Selection, theirs: dict[str, bytes]) -> list[applying.Op]:
