@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -276,3 +277,102 @@ def test_manifest_edits_merge_by_key_and_conflict_only_on_a_key_both_changed(
         assert result.get(key) == expected, (key, touched)
     for key in clash:  # a conflict keeps the user's side
         assert result.get(key) == mine.get(key), key
+
+
+# compose.yaml's services, edited the way users do: a service added, removed, given a key of its
+# own (`x-mine-N`), moved first. Compared as parsed YAML, service by service and key by key.
+COMPOSE = "compose.yaml"
+
+
+@dataclass(frozen=True)
+class ServiceEdit:
+    kind: str  # add | remove | extend | reorder
+    index: int  # which existing service (modulo their number)
+    token: int
+
+    def apply(self, text: str) -> str:
+        blocks = _service_blocks(text)
+        if not blocks:
+            return text
+        name, block = list(blocks.items())[self.index % len(blocks)]
+        if self.kind == "add":
+            return text.replace(
+                block, f"{block}  mine-{self.token}:\n    image: mine:{self.token}\n"
+            )
+        if self.kind == "remove":
+            return text.replace(block, "", 1)
+        if self.kind == "extend":
+            header = f"  {name}:\n"
+            return text.replace(
+                block, f"{header}    x-mine-{self.token}: 1\n{block[len(header) :]}"
+            )
+        first = next(iter(blocks.values()))
+        return (
+            text.replace(block, "", 1).replace(first, block + first, 1) if block != first else text
+        )
+
+
+def _service_blocks(text: str) -> dict[str, str]:
+    """Each service's lines (its header and everything indented under it), by name."""
+    services = re.search(r"^services:\n((?:  .*\n|\n)*)", text, re.MULTILINE)
+    assert services is not None
+    found = re.finditer(r"^  (?P<name>[a-z0-9_-]+):\n(?:    .*\n)*", services[1], re.MULTILINE)
+    return {m["name"]: m[0] for m in found}
+
+
+@functools.cache
+def compose_renders() -> dict[int, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return {
+            pack: (
+                render(Selection("demo", pack, (), "celery"), Path(tmp) / f"p{pack}").root / COMPOSE
+            ).read_text()
+            for pack in MANIFEST_PACKS
+        }
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    script=st.lists(
+        st.builds(
+            ServiceEdit,
+            st.sampled_from(["add", "remove", "extend", "reorder"]),
+            st.integers(0, 50),
+            st.integers(1, 10**6),
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda e: e.token,
+    ),
+    target=st.sampled_from([2, 3, 4]),
+)
+def test_compose_service_edits_merge_by_key_and_conflict_only_on_a_service_both_changed(
+    script: list[ServiceEdit], target: int
+) -> None:
+    base, theirs = compose_renders()[1], compose_renders()[target]
+    ours = base
+    for edit in script:
+        ours = edit.apply(ours)
+    if ours == base:
+        return
+    action = decide(COMPOSE, base.encode(), ours.encode(), theirs.encode(), LABELS)
+    assert action.rule in (Rule.MERGED_BY_STRUCTURE, Rule.KEY_CONFLICT), action
+    merged = (action.merged or b"").decode()
+    old, mine, new, result = (
+        yaml.safe_load(t)["services"] or {} for t in (base, ours, theirs, merged)
+    )
+    # A conflict is a service the user removed and the pack changed (the user never changes a
+    # key the pack has).
+    clash = {n for n in old if n not in mine and new.get(n) != old[n]}
+    assert bool(action.notes) == bool(clash), (action.notes, clash)
+    for name in {*mine, *new}:
+        if name in clash:
+            continue
+        if mine.get(name) == old.get(name):
+            expected = new.get(name)
+        elif new.get(name) == old.get(name):
+            expected = mine.get(name)
+        else:  # both changed it: the user's own key on top of the pack's service
+            own = {key: value for key, value in mine[name].items() if key.startswith("x-mine")}
+            expected = {**new[name], **own}
+        assert result.get(name) == expected, (name, script)

@@ -12,7 +12,7 @@ from typing import Any
 
 from stackpacks.upgrade.structured import keyed
 from stackpacks.upgrade.structured.keyed import MISSING, Take
-from stackpacks.upgrade.structured.result import Structured, Unparsed, contrast
+from stackpacks.upgrade.structured.result import Structured, Unparsed, brief, contrast
 
 KIND = "JSON"
 INDENT = re.compile(r"^\{\s*?\n([ \t]+)\S")
@@ -60,7 +60,7 @@ def _object(
 
 def _conflict(key: str, mine: Any, new: Any, pack: str) -> str:
     if mine is MISSING:
-        return f"`{key}` — you removed it, {pack} changes it to {json.dumps(new)}"
+        return f"`{key}` — you removed it, {pack} changes it to {brief(json.dumps(new))}"
     if new is MISSING:
         return f"`{key}` — yours {json.dumps(mine)}, {pack} removes it"
     shown = contrast(json.dumps(mine), json.dumps(new))

@@ -36,6 +36,11 @@ class Unparsed(Exception):
         return f"merged by lines: {self.side} did not parse as {self.kind}"
 
 
+def brief(value: str) -> str:
+    """A value one side alone has, cut to a line's worth: a removed service is not shown whole."""
+    return value if len(value) <= SHORT else value[: SHORT - 1] + "…"
+
+
 def contrast(ours: str, theirs: str) -> tuple[str, str]:
     """Two long values shortened to where they differ: `celery … -c 8` against `celery … -c 2`."""
     if len(ours) <= SHORT and len(theirs) <= SHORT:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from stackpacks.upgrade.merge import merge3
 from stackpacks.upgrade.structured import keyed
 from stackpacks.upgrade.structured.keyed import Take
-from stackpacks.upgrade.structured.result import CONFLICT_NOTE, contrast
+from stackpacks.upgrade.structured.result import CONFLICT_NOTE, brief, contrast
 
 LABELS = ("yours", "as generated", "pack")
 
@@ -94,11 +94,11 @@ class Merger:
         if ours is None:
             assert theirs is not None
             self.conflicts.append(
-                f"{key} — you removed it, {self.pack} changes it to `{theirs.value}`"
+                f"{key} — you removed it, {self.pack} changes it to `{brief(theirs.value)}`"
             )
             return ""
         if theirs is None:
-            self.conflicts.append(f"{key} — yours is `{ours.value}`, {self.pack} removes it")
+            self.conflicts.append(f"{key} — yours is `{brief(ours.value)}`, {self.pack} removes it")
             return annotate(ours.text, f"{self.pack} removes this")
         mine, new = contrast(ours.value, theirs.value)
         self.conflicts.append(f"{key} — yours `{mine}`, {self.pack}'s `{new}`")
