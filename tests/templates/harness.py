@@ -166,6 +166,18 @@ def _keep_node_modules(old: Path, new: Path) -> None:
         modules.rename(new / "frontend" / "node_modules")
 
 
+def makefile_recipe(makefile: Path, target: str) -> list[str]:
+    """The command lines of a Makefile target (its tab-indented lines)."""
+    lines = makefile.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
 def npm_install(app: Path) -> None:
     frontend = app / "frontend"
     stamp = frontend / "node_modules" / ".stackpacks-lock"

@@ -33,6 +33,17 @@ def test_backend_own_tests_pass_on_postgresql(app: Path, venv: Path, variant: Va
     passed = re.search(r"(\d+) passed", result.stdout)
     assert passed and int(passed.group(1)) >= 10, result.stdout[-2000:]
     assert " failed" not in result.stdout
+    # `make test` measures coverage and holds it to the floor in pyproject.toml.
+    assert "Required test coverage of" in result.stdout, result.stdout[-2000:]
+
+
+def test_backend_typechecks(app: Path, venv: Path, variant: Variant) -> None:
+    """`make lint`'s mypy step: the whole backend, tests included, against django-stubs and
+    djangorestframework-stubs, with the configuration in backend/pyproject.toml."""
+    lint = harness.makefile_recipe(app / "Makefile", "lint")
+    assert "cd backend && $(BIN)/mypy" in lint
+    result = harness.run([venv / "bin" / "mypy"], app / "backend", backend_env(venv, variant))
+    assert result.stdout.startswith("Success: no issues found"), result.stdout[-2000:]
 
 
 def test_backend_runs_exactly_the_constrained_versions(app: Path, venv: Path) -> None:

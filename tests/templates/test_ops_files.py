@@ -147,3 +147,58 @@ def test_every_pip_install_uses_the_constraints(rendered: Path) -> None:
     assert (rendered / "backend" / "constraints.txt").is_file()
     copied = DockerfileParser(str(rendered / "backend" / "Dockerfile")).structure
     assert any(i["instruction"] == "COPY" and "constraints.txt" in i["value"] for i in copied)
+
+
+def _lint_commands(makefile: Path) -> set[str]:
+    """The commands `make lint` runs, as typed in a shell: `ruff check`, `npm run lint`, ..."""
+    found = set()
+    for line in harness.makefile_recipe(makefile, "lint"):
+        for part in line.split("&&"):
+            command = part.strip().replace("$(BIN)/", "").removesuffix(" .")
+            if not command.startswith("cd "):
+                found.add(command)
+    return found
+
+
+def _hook_command(entry: str) -> str:
+    """A hook's entry as the same kind of command: no venv path, no folder switch."""
+    entry = re.sub(r"^bash -c '(?:cd \w+ && )?(.*)'$", r"\1", entry)
+    entry = re.sub(r"\S*\.venv/bin/", "", entry)
+    return entry.replace(" --prefix frontend", "").replace(" --force-exclude", "").strip()
+
+
+def test_pre_commit_runs_the_checks_of_make_lint(rendered: Path) -> None:
+    """Each hook is a `make lint` command on the project's own installed tools (a local hook:
+    nothing to download when it runs), and every linter of `make lint` has its hook."""
+    config = yaml.safe_load((rendered / ".pre-commit-config.yaml").read_text())
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = config["repos"][0]["hooks"]
+    assert all(hook["language"] == "system" for hook in hooks)
+    commands = {hook["id"]: _hook_command(hook["entry"]) for hook in hooks}
+    lint = _lint_commands(rendered / "Makefile")
+    assert set(commands.values()) <= lint, set(commands.values()) - lint
+    linters = lint - {"python manage.py makemigrations --check --dry-run"}  # needs the settings
+    assert set(commands.values()) == linters
+    assert {"ruff", "ruff-format", "mypy", "eslint", "tsc"} <= commands.keys()
+
+
+def test_dependabot_updates_every_ecosystem_in_grouped_minor_and_patch_updates(
+    rendered: Path,
+) -> None:
+    config = yaml.safe_load((rendered / ".github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    manifests = {
+        "pip": "backend/pyproject.toml",
+        "npm": "frontend/package.json",
+        "github-actions": ".github/workflows/ci.yml",
+    }
+    assert updates.keys() == manifests.keys()
+    for ecosystem, manifest in manifests.items():
+        update = updates[ecosystem]
+        folder = update["directory"].strip("/")
+        assert manifest.startswith(folder), (ecosystem, folder)
+        assert (rendered / manifest).is_file(), manifest
+        assert update["schedule"]["interval"]
+        groups = list(update["groups"].values())
+        assert [sorted(g["update-types"]) for g in groups] == [["minor", "patch"]], ecosystem

@@ -97,6 +97,7 @@ def build(selection: Selection) -> dict[str, Any]:
         "ci_services": _plain(merge_services(p.ci_services for p in parts)),
         "volumes": {v: {} for v in unique(p.volumes for p in parts)},
         "proxy_paths": unique(p.proxy_paths for p in parts),
+        "untyped_modules": sorted(unique(p.untyped_modules for p in parts)),
         "settings_components": settings_components(parts),
         "catalogue": [
             {

@@ -113,6 +113,9 @@ class Contribution:
     settings_components: tuple[str, ...] = ()
     env_vars: tuple[EnvVar, ...] = ()
     next_steps: tuple[str, ...] = ()
+    # Modules the backend imports that ship no types and have no stub distribution: mypy
+    # treats them as untyped (`ignore_missing_imports`) rather than failing on the import.
+    untyped_modules: tuple[str, ...] = ()
     # First path segments the Next.js server proxies to Django (`api` for `/api/...`), so the
     # browser reaches Django on the frontend's own origin with its cookies.
     proxy_paths: tuple[str, ...] = ()

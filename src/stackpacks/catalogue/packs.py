@@ -81,9 +81,15 @@ _SYNC = Contribution(
         f"psycopg[binary]=={_PSYCOPG}",
         "whitenoise==6.12.0",
     ),
+    # mypy with the stubs of Django 6.0 and DRF 3.18 (django-stubs follows Django's version
+    # numbers; mypy within the range both declare compatible).
     python_dev_deps=(
+        "django-stubs==6.0.9",
+        "djangorestframework-stubs==3.18.0",
         "honcho==2.0.0",
+        "mypy==2.3.1",
         "pytest==9.0.3",
+        "pytest-cov==7.1.0",
         "pytest-django==4.14.0",
         "ruff==0.17.5",
     ),
@@ -187,6 +193,7 @@ _SYNC = Contribution(
         "make up         # migrate, build, and run backend + frontend (honcho)",
     ),
     proxy_paths=("api",),
+    untyped_modules=("django_prometheus", "environ", "whitenoise"),
 )
 
 # Pack 2: background work. What both queues share (receipts, the polling API, the scheduler's
@@ -262,6 +269,9 @@ _CELERY_BEAT = Process(
 
 _CELERY = Contribution(
     python_deps=("celery[redis]==5.7.0", "django-celery-beat==2.9.0", _REDIS_CLIENT),
+    # Celery's types live in a stub distribution; django-celery-beat has none.
+    python_dev_deps=("celery-types==0.26.0",),
+    untyped_modules=("django_celery_beat",),
     processes=(_CELERY_WORKER, _CELERY_BEAT),
     services=MappingProxyType(
         {
@@ -363,6 +373,7 @@ _ASYNC = Contribution(
         "uvicorn[standard]==0.54.0",
     ),
     processes=(_ASGI_WEB,),
+    untyped_modules=("adrf", "uvicorn_worker"),
     routes=(
         Route("api/", "apps.streams.urls"),
         Route("api/signals/stream-check/", "apps.metrics.stream_urls"),
@@ -406,7 +417,8 @@ _ASYNC_BY_QUEUE = MappingProxyType(
 _WS = Contribution(
     python_deps=("channels==4.3.2", "channels-redis==4.3.0", _REDIS_CLIENT),
     # The real-server tests speak WebSocket with the library uvicorn[standard] brings.
-    python_dev_deps=("websockets==17.4",),
+    # Channels' types live in a stub distribution.
+    python_dev_deps=("types-channels==4.3.0.20260518", "websockets==17.4"),
     settings_components=("ws",),
     proxy_paths=("ws",),
     env_vars=(

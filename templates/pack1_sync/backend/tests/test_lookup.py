@@ -11,9 +11,17 @@ from apps.lookup.upstream import SlowUpstreamHandler, SlowUpstreamServer
 pytestmark = pytest.mark.django_db
 
 
+class NotingUpstreamServer(SlowUpstreamServer):
+    """The upstream, with a list for the cookies a handler notes it was sent."""
+
+    def __init__(self, address: tuple[str, int], delay: float) -> None:
+        super().__init__(address, delay)
+        self.cookies_sent: list[str | None] = []
+
+
 @pytest.fixture
 def upstream(settings):
-    server = SlowUpstreamServer(("127.0.0.1", 0), delay=0.05)
+    server = NotingUpstreamServer(("127.0.0.1", 0), delay=0.05)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.UPSTREAM_URL = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -51,6 +59,8 @@ def test_the_query_is_added_to_the_upstream_urls_own(alice_browser, upstream, se
 class CookieSettingUpstreamHandler(SlowUpstreamHandler):
     """The upstream, setting a cookie in every answer and noting the cookies it is sent."""
 
+    server: NotingUpstreamServer
+
     def do_GET(self) -> None:
         self.server.cookies_sent.append(self.headers.get("Cookie"))
         super().do_GET()
@@ -63,7 +73,6 @@ class CookieSettingUpstreamHandler(SlowUpstreamHandler):
 def test_upstream_cookies_do_not_go_with_later_calls(alice_browser, upstream):
     """One client serves every user's calls: a cookie the upstream sets must not be sent back."""
     upstream.RequestHandlerClass = CookieSettingUpstreamHandler
-    upstream.cookies_sent = []
     for _ in range(2):
         assert alice_browser.get("/api/lookup/", {"q": "abc"}).status_code == 200
     assert upstream.cookies_sent == [None, None]

@@ -23,6 +23,7 @@ def test_build_report_records_the_result_and_timing(alice):
         "maximum": max(values),
     }
     assert report.error == ""
+    assert report.started_at is not None and report.finished_at is not None
     assert report.started_at <= report.finished_at
     assert report.duration_ms is not None and report.duration_ms >= 0
 

@@ -23,10 +23,9 @@ from django.utils import timezone
 
 from apps.jobs.models import JobReceipt
 from apps.lookup import client as lookup_client
-from apps.lookup.upstream import SlowUpstreamServer
 from tests.gunicorn_app import APPLICATION
 from tests.test_gunicorn import free_port
-from tests.test_lookup import CookieSettingUpstreamHandler
+from tests.test_lookup import CookieSettingUpstreamHandler, NotingUpstreamServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Status = JobReceipt.Status
@@ -43,9 +42,21 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class CountingUpstreamServer(NotingUpstreamServer):
+    """The upstream, with a count of the calls it is answering and the most at one moment."""
+
+    def __init__(self, address: tuple[str, int], delay: float) -> None:
+        super().__init__(address, delay)
+        self.counting = threading.Lock()
+        self.in_flight = 0
+        self.peak = 0
+
+
 class CountingUpstreamHandler(CookieSettingUpstreamHandler):
     """The slow upstream, counting the calls it is answering at the same moment (and, as
     tests/test_lookup.py's, setting a cookie in every answer and noting the cookies it is sent)."""
+
+    server: CountingUpstreamServer
 
     def do_GET(self) -> None:
         with self.server.counting:
@@ -60,10 +71,8 @@ class CountingUpstreamHandler(CookieSettingUpstreamHandler):
 
 @pytest.fixture(scope="module")
 def slow_upstream():
-    server = SlowUpstreamServer(("127.0.0.1", 0), delay=UPSTREAM_DELAY)
+    server = CountingUpstreamServer(("127.0.0.1", 0), delay=UPSTREAM_DELAY)
     server.RequestHandlerClass = CountingUpstreamHandler
-    server.counting, server.in_flight, server.peak = threading.Lock(), 0, 0
-    server.cookies_sent = []
     server.request_queue_size = 128  # every concurrent call of the test connects at once
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

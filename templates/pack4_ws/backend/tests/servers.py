@@ -15,6 +15,7 @@ import httpx
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils.encoding import force_str
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.test_gunicorn import free_port
@@ -81,7 +82,7 @@ def app_env(tmp: Path, **extra: str) -> dict[str, str]:
         "PROMETHEUS_MULTIPROC_DIR": str(tmp / "metrics"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_DEBUG": "False",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_SECRET_KEY": force_str(settings.SECRET_KEY),
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         "DJANGO_SECURE_COOKIES": "False",
         "SIGNALS_TOKEN": TOKEN,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 # Long enough for a message that is on its way; a message that never comes costs this.
 QUIET = 1.0
@@ -28,7 +29,7 @@ def open_socket(server: str, path: str, user=None, origin: str | None = "same") 
     return connect(
         server.replace("http", "ws", 1) + path,
         additional_headers=headers,
-        origin=origin,
+        origin=None if origin is None else Origin(origin),
         open_timeout=10,
     )
 

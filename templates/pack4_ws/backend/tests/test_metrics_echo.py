@@ -50,7 +50,7 @@ def test_a_frame_over_the_limit_closes_the_socket(url):
         socket.send("x" * (settings.WS_MAX_FRAME_BYTES + 1))
         with pytest.raises(ConnectionClosedError) as closed:
             socket.recv(timeout=5)
-    assert closed.value.rcvd.code == 1009
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
 
 
 def test_a_binary_frame_closes_the_socket(url):
@@ -58,4 +58,4 @@ def test_a_binary_frame_closes_the_socket(url):
         socket.send(b"\x00\x01")
         with pytest.raises(ConnectionClosedError) as closed:
             socket.recv(timeout=5)
-    assert closed.value.rcvd.code == 1003
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1003

@@ -193,14 +193,14 @@ async def request_user(request):
     backend_path = await session.aget(BACKEND_SESSION_KEY)
     if user_id is not None and backend_path in settings.AUTHENTICATION_BACKENDS:
         backend = load_backend(backend_path)
-        if type(backend).aget_user is ModelBackend.aget_user:
+        if isinstance(backend, ModelBackend) and type(backend).aget_user is ModelBackend.aget_user:
             user = await get_by(user_model, pk=user_id)
             if user is not None and not backend.user_can_authenticate(user):
                 user = None
         else:
             user = await backend.aget_user(user_id)
         # Verify the session (Django's code from here on).
-        if hasattr(user, "get_session_auth_hash"):
+        if user is not None and hasattr(user, "get_session_auth_hash"):
             session_hash = await session.aget(HASH_SESSION_KEY)
             if not session_hash:
                 session_hash_verified = False

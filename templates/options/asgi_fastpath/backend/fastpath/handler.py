@@ -44,7 +44,8 @@ class ASGIHandler(asgi.ASGIHandler):
         request, error_response = self.create_request(scope, body_file)
         if request is None:
             body_file.close()
-            await self.send_response(error_response, send)
+            # create_request answers with an error response whenever it makes no request.
+            await self.send_response(error_response, send)  # type: ignore[arg-type]
             await close_response(error_response)
             return
 

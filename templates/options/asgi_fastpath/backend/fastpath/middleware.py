@@ -14,6 +14,7 @@ Under WSGI (manage.py, the test client) each is exactly the original.
 """
 
 import types
+from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
@@ -21,19 +22,24 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as _Authenti
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.clickjacking import XFrameOptionsMiddleware as _XFrameOptions
 from django.middleware.common import CommonMiddleware as _Common
 from django.middleware.csrf import CsrfViewMiddleware as _Csrf
 from django.middleware.security import SecurityMiddleware as _Security
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import SimpleLazyObject, empty
 from django_prometheus.middleware import PrometheusAfterMiddleware as _PrometheusAfter
 from django_prometheus.middleware import PrometheusBeforeMiddleware as _PrometheusBefore
 from whitenoise.middleware import WhiteNoiseMiddleware as _WhiteNoise
 
 
-class InlineHooks:
+class InlineHooks(MiddlewareMixin):
     """Mixin for a MiddlewareMixin subclass whose hooks do no I/O: under ASGI they run on the
     event loop. Subclassing keeps the original's name checks (the admin's) passing."""
+
+    # Under ASGI the next middleware is async.
+    get_response: Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
     def __init__(self, get_response) -> None:
         super().__init__(get_response)
@@ -56,7 +62,8 @@ class InlineHooks:
         return response
 
     async def respond(self, request, response):
-        return self.process_response(request, response)
+        # The original's hook: __acall__ calls this only when it has one.
+        return self.process_response(request, response)  # type: ignore[attr-defined]
 
 
 def _on_the_loop(hook):

@@ -21,7 +21,8 @@ from fastpath.db import request_user
 
 
 class AsyncAPIView(APIView):
-    async def dispatch(self, request, *args, **kwargs):
+    # Async where DRF's is sync: Django sees the view is async and awaits it.
+    async def dispatch(self, request, *args, **kwargs):  # type: ignore[override]
         self.args, self.kwargs = args, kwargs
         request = self.initialize_request(request, *args, **kwargs)
         self.request = request

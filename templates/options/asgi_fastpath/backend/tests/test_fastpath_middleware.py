@@ -35,6 +35,8 @@ def test_the_message_storage_is_made_only_for_a_request_that_uses_it(adds_one):
 
     request = RequestFactory().get("/")
     request.session = SessionStore()
-    response = asyncio.run(MessageMiddleware(view)(request))
-    assert (request._messages._wrapped is not empty) is adds_one  # made only when used
+    # Called as Django calls it: with an async view the middleware answers a coroutine.
+    response = asyncio.run(MessageMiddleware(view)(request))  # type: ignore[arg-type, var-annotated]
+    storage = request._messages  # type: ignore[attr-defined]  # the middleware sets it
+    assert (storage._wrapped is not empty) is adds_one  # made only when used
     assert ("messages" in response.cookies) is adds_one  # and then stored, in its cookie

@@ -31,13 +31,10 @@ class CountingThread(request_threads.RequestThread):
     def __init__(self) -> None:
         super().__init__()
         self.handed = 0
-        submit = self.submit
 
-        def counted(*args, **kwargs):
-            self.handed += 1
-            return submit(*args, **kwargs)
-
-        self.submit = counted
+    def submit(self, fn, /, *args, **kwargs):
+        self.handed += 1
+        return super().submit(fn, *args, **kwargs)
 
 
 class SignalsApp:
@@ -51,6 +48,7 @@ class SignalsApp:
     async def __call__(self, scope, receive, send):
         async with ThreadSensitiveContext():
             thread = request_threads._current.get()
+            assert isinstance(thread, CountingThread)
             before = thread.handed
             await request_started.asend(sender=None)
             self.visits_at_start.append(thread.handed - before)
@@ -94,6 +92,11 @@ def test_a_request_start_visits_the_thread_only_when_it_kept_a_connection(
     inner = SignalsApp()
     app = ReusedRequestThreads(inner)
 
+    def idle_thread() -> request_threads.RequestThread:
+        thread = app.idle[0]
+        assert isinstance(thread, request_threads.RequestThread)
+        return thread
+
     def run(*paths: str) -> None:
         async def one_by_one():
             for path in paths:
@@ -106,15 +109,15 @@ def test_a_request_start_visits_the_thread_only_when_it_kept_a_connection(
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 60)
     run("/plain", "/plain", "/query", "/plain")
     assert inner.visits_at_start == [0, 0, 0, 1]
-    assert len(app.idle) == 1 and app.idle[0].holds_connections
+    assert len(app.idle) == 1 and idle_thread().holds_connections
 
     # The pool's way (CONN_MAX_AGE = 0): every connection goes back at the end of its request.
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    app.idle[0].submit(close_connection).result()
-    app.idle[0].holds_connections = False
+    idle_thread().submit(close_connection).result()
+    idle_thread().holds_connections = False
     run("/query", "/query", "/plain")
     assert inner.visits_at_start[4:] == [0, 0, 0]
-    assert not app.idle[0].holds_connections
+    assert not idle_thread().holds_connections
 
 
 # --- closing the response: fastpath/handler.py's handler with close_response ---------------

@@ -15,7 +15,7 @@ from apps.serializers import DetailSerializer
 from .serializers import CsrfTokenSerializer, LoginSerializer, SignupSerializer, UserSerializer
 
 
-class CsrfEnforcedMixin:
+class CsrfEnforcedMixin(APIView):
     """Check CSRF on anonymous requests too.
 
     DRF's SessionAuthentication only checks CSRF for requests that are already signed in, which

@@ -9,4 +9,6 @@ class LookupResultSerializer(serializers.Serializer):
     query = serializers.CharField()
     upstream_status = serializers.IntegerField()
     elapsed_ms = serializers.IntegerField()
-    data = serializers.JSONField()
+    # DRF's metaclass takes declared fields off the class, so this field leaves the serializer's
+    # own `data` property in place; mypy sees only the class body.
+    data = serializers.JSONField()  # type: ignore[assignment]

@@ -1,5 +1,6 @@
 """Reading reports, in every pack: each pack's views.py adds how a report is created."""
 
+from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 
 from .models import Report
@@ -15,7 +16,9 @@ class OwnReports(
 
     serializer_class = ReportSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+    def get_queryset(self) -> QuerySet[Report]:
+        user = self.request.user
+        # drf-spectacular reads the types with no request of a user's.
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return Report.objects.none()
-        return Report.objects.filter(owner=self.request.user)
+        return Report.objects.filter(owner=user)

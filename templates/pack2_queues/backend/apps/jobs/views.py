@@ -9,6 +9,7 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -30,10 +31,12 @@ class JobView(generics.RetrieveAPIView):
 
     serializer_class = JobSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+    def get_queryset(self) -> QuerySet[JobReceipt]:
+        user = self.request.user
+        # drf-spectacular reads the types with no request of a user's.
+        if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
             return JobReceipt.objects.none()
-        return JobReceipt.objects.filter(owner=self.request.user)
+        return JobReceipt.objects.filter(owner=user)
 
     @extend_schema(
         responses={

@@ -51,9 +51,10 @@ class BuildReport:
 
     @staticmethod
     def run(job: Job) -> None:
-        report = Report.objects.filter(pk=job.receipt.subject_id).first()
+        subject = job.receipt.subject_id
+        report = None if subject is None else Report.objects.filter(pk=subject).first()
         if report is None:
-            raise PermanentJobError(f"Report {job.receipt.subject_id} no longer exists.")
+            raise PermanentJobError(f"Report {subject} no longer exists.")
         Report.objects.filter(pk=report.pk).update(
             status=Report.Status.RUNNING,
             started_at=report.started_at or timezone.now(),
@@ -67,6 +68,8 @@ class BuildReport:
 
     @staticmethod
     def gave_up(receipt: JobReceipt) -> None:
+        if receipt.subject_id is None:  # no report to mark
+            return
         with transaction.atomic():
             Report.objects.filter(pk=receipt.subject_id).update(
                 status=Report.Status.FAILED, error=receipt.error, finished_at=timezone.now()

@@ -20,7 +20,7 @@ class AiohttpTransport(_HttpxAiohttpTransport):
 
     def get_client(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
-            limit=self.limits.max_connections,
+            limit=self.limits.max_connections or 0,  # httpx's None (no limit) is aiohttp's 0
             keepalive_timeout=self.limits.keepalive_expiry,
             ssl=self.ssl_context,
         )

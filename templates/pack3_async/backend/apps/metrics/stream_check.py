@@ -30,9 +30,9 @@ MAX_INTERVAL = 2.0
 @require_GET
 async def stream_check(request):
     if not has_signals_token(request.headers.get("Authorization", "")):
-        response = HttpResponse(status=401)
-        response["WWW-Authenticate"] = 'Bearer realm="signals"'
-        return response
+        refused = HttpResponse(status=401)
+        refused["WWW-Authenticate"] = 'Bearer realm="signals"'
+        return refused
     try:
         events = int(request.GET.get("events", "3"))
         interval = float(request.GET.get("interval", "0.5"))

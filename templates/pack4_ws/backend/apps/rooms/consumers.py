@@ -64,7 +64,7 @@ class ReportRoomConsumer(JsonSocket):
     async def connect(self) -> None:
         user = self.scope["user"]
         self.report_id = int(self.scope["url_route"]["kwargs"]["report_id"])
-        if not user.is_authenticated or not await can_view(self.report_id, user.pk):
+        if user is None or not user.is_authenticated or not await can_view(self.report_id, user.pk):
             await self.refuse()
             return
         self.user = user

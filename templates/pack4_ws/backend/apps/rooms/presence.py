@@ -65,9 +65,9 @@ async def _change(report_id: int, operation: str | None, member: str | None):
     members, version = _keys(report_id)
     ttl = settings.WS_PRESENCE_TTL_SECONDS
     async with _client().pipeline(transaction=True) as pipe:
-        if operation == "zadd":
+        if member is not None and operation == "zadd":
             pipe.zadd(members, {member: time.time() + ttl})
-        elif operation == "zrem":
+        elif member is not None and operation == "zrem":
             pipe.zrem(members, member)
         pipe.zremrangebyscore(members, "-inf", time.time())
         pipe.incr(version)

@@ -6,7 +6,7 @@ A mixin of apps.reports.views.ReportViewSet (its first base), so /api/reports/{i
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -25,7 +25,7 @@ AFTER = OpenApiParameter(
 )
 
 
-class SharedReports:
+class SharedReports(viewsets.GenericViewSet):
     """The signed-in user's reports and those shared with them. Any other report is a 404,
     not a 403: no oracle."""
 

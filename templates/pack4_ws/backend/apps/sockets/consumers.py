@@ -36,7 +36,7 @@ class JobConsumer(JsonSocket):
 
     async def connect(self) -> None:
         user = self.scope["user"]
-        if not user.is_authenticated:
+        if user is None or not user.is_authenticated:
             await self.refuse()
             return
         self.user_id = user.pk

@@ -49,6 +49,8 @@ def push_job(sender, receipt_id, **kwargs) -> None:
     if receipt is None:  # expired meanwhile: nothing left to show
         return
     layer = get_channel_layer()
+    if layer is None:  # no CHANNEL_LAYERS configured: no socket to send to
+        return
     sender_loop.run(layer.group_send(job_group(receipt.owner_id), job_message(receipt)))
 
 
