@@ -96,7 +96,9 @@ class Merger:
             self.conflicts.append(
                 f"{key} — you removed it, {self.pack} changes it to `{brief(theirs.value)}`"
             )
-            return ""
+            # Your removal stands; a comment where it was names the pack's version.
+            note = f"you removed this; {self.pack} has `{brief(_shown(theirs))}`"
+            return note_line(theirs.text, note)
         if theirs is None:
             self.conflicts.append(f"{key} — yours is `{brief(ours.value)}`, {self.pack} removes it")
             return annotate(ours.text, f"{self.pack} removes this")
@@ -108,10 +110,20 @@ class Merger:
 def annotate(text: str, note: str) -> str:
     """The note as a comment just above the block's first line that is neither blank nor one."""
     lines = text.splitlines(keepends=True)
-    at = next((i for i, line in enumerate(lines) if line.strip()[:1] not in ("", "#")), 0)
-    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())] if lines else ""
-    lines.insert(at, f"{indent}# {CONFLICT_NOTE} {note}\n")
+    at = _first_entry(lines)
+    lines.insert(at, note_line(text, note))
     return "".join(lines)
+
+
+def note_line(text: str, note: str) -> str:
+    """The note as a comment line, indented as the block's first entry."""
+    lines = text.splitlines(keepends=True)
+    first = lines[_first_entry(lines)] if lines else ""
+    return f"{first[: len(first) - len(first.lstrip())]}# {CONFLICT_NOTE} {note}\n"
+
+
+def _first_entry(lines: list[str]) -> int:
+    return next((i for i, line in enumerate(lines) if line.strip()[:1] not in ("", "#")), 0)
 
 
 def _shown(block: Block) -> str:
