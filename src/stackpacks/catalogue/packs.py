@@ -187,6 +187,11 @@ _SYNC = Contribution(
         EnvVar("UPSTREAM_URL", "http://127.0.0.1:8001/", "the slow upstream /api/lookup/ calls"),
         EnvVar("REPORT_WORK_SECONDS", "2", "how long building one report takes"),
         EnvVar("DJANGO_API_URL", "http://127.0.0.1:8000", "where the Next.js server finds Django"),
+        EnvVar(
+            "DJANGO_FRONTEND_URL",
+            "http://localhost:3000",
+            "the Next.js app's address, where the admin's View site link goes",
+        ),
     ),
     next_steps=(
         "make install    # backend venv (Python 3.12) and frontend node_modules",

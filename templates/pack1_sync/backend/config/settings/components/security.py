@@ -11,6 +11,8 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
     )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+# Where the product's pages are served (the Next.js app): links out of Django go there.
+FRONTEND_URL = env.str("DJANGO_FRONTEND_URL", default="http://localhost:3000")
 CSRF_TRUSTED_ORIGINS = env.list(
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     default=["http://localhost:3000", "http://127.0.0.1:3000"],

@@ -1,7 +1,0 @@
-export default function Loading() {
-  return (
-    <p role="status" className="status">
-      Loading…
-    </p>
-  );
-}
