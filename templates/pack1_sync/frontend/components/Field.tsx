@@ -7,7 +7,7 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   hint?: string;
 };
 
-/** A labelled input whose errors and hint are announced with it. */
+/** A labelled input whose hint is read with it and whose errors are announced as they appear. */
 export function Field({ name, label, errors, hint, ...input }: FieldProps) {
   const id = `field-${name}`;
   const hintId = hint ? `${id}-hint` : undefined;
@@ -28,7 +28,7 @@ export function Field({ name, label, errors, hint, ...input }: FieldProps) {
         </p>
       )}
       {errorId && (
-        <p id={errorId} className="field-error">
+        <p id={errorId} className="field-error" role="alert">
           {errors?.join(" ")}
         </p>
       )}
