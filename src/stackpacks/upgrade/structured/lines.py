@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from stackpacks.upgrade.structured.result import Unparsed
-from stackpacks.upgrade.structured.text import Block
+from stackpacks.upgrade.structured.result import Structured, Unparsed
+from stackpacks.upgrade.structured.text import Block, Merger
 
 Entry = Callable[[str], "tuple[str, str] | None"]  # a line -> (key, value), None: not an entry
 
@@ -66,3 +66,17 @@ def parse_three(
     mine = parse(ours, entry, "yours", kind)
     new = parse(theirs, entry, "the pack's", kind)
     return parse(base, entry, "the version generated", kind), mine, new
+
+
+def merger(pattern: str, kind: str, noun: str) -> Callable[[str, str, str, str], Structured]:
+    """The merge of a file of such lines: entries by key (`pattern`'s groups `key` and `value`),
+    a conflict naming the entry as `noun` `key`."""
+    entry = keyed_by(pattern)
+
+    def merge(base: str, ours: str, theirs: str, pack: str) -> Structured:
+        trees = parse_three(base, ours, theirs, entry, kind)
+        by_key = Merger(pack, lambda path: f"{noun} `{path[-1]}`" if path else "the file")
+        content = by_key.block((), *trees)
+        return Structured(content.encode(), tuple(by_key.conflicts))
+
+    return merge
