@@ -29,7 +29,10 @@ export function JobProgress({ jobId, title }: { jobId: string; title: string }) 
       </progress>
       <span>{describe(title, job, error)}</span>
       {job?.status === "succeeded" && job.subject_id !== null && (
-        <Link href={`/reports/${job.subject_id}`}>View it</Link>
+        <>
+          {" "}
+          <Link href={`/reports/${job.subject_id}`}>View it</Link>
+        </>
       )}
     </span>
   );
