@@ -51,7 +51,8 @@ function describe(
         ? `Report “${title}” hit an error and will be retried (attempt ${job.attempts} of ${job.max_attempts}).`
         : `Report “${title}” is waiting for a worker.`;
     case "running":
-      return `Building report “${title}”: ${job.progress} %.`;
+      // The sentence is a live region: it moves in quarters, the bar above it at every update.
+      return `Building report “${title}”: ${Math.floor(job.progress / 25) * 25} % done.`;
     case "succeeded":
       return `Report “${title}” is ready.`;
     case "failed":
