@@ -107,6 +107,9 @@ def server(django_db_setup, django_db_blocker, upstream, tmp_path_factory):
         "SIGNALS_TOKEN": TOKEN,
         "SSE_HEARTBEAT_SECONDS": "0.5",
         "UPSTREAM_URL": upstream,
+        # The stand-in upstream is a thread per call in this test process: fifty at once can keep
+        # one waiting past the default 5 s on a busy machine, which is not what these tests ask.
+        "UPSTREAM_TIMEOUT_SECONDS": "20",
     }
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *APPLICATION]
     log = tmp / "server.log"
